@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+
+const redisUrls = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+  .pipe(
+    z
+      .array(url(['redis:', 'rediss:']))
+      .refine((urls) => [1, 3, 5].includes(urls.length), 'must list 1, 3 or 5 Redis masters')
+      .refine((urls) => new Set(urls).size === urls.length, 'must not list a master twice'),
+  );
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me-0123456789';
+
+/** Every variable the service reads; the Kubernetes manifests are checked against these names. */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: intIn(0, 65535).default(3000),
+  DATABASE_URL: url(['mysql:', 'mariadb:']).default('mysql://root@127.0.0.1:3306/travel_orders'),
+  DB_POOL_MAX: intIn(1, 500).default(20),
+  REDIS_URLS: redisUrls.default(['redis://127.0.0.1:6379']),
+  IDEMPOTENCY_REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ORDER_TTL_SECONDS: intIn(10, 7 * 24 * 3600).default(900),
+  EXPIRY_SWEEP_INTERVAL_MS: intIn(100, 3_600_000).default(5000),
+  LOCK_TTL_MS: intIn(500, 60_000).default(5000),
+  LOCK_WAIT_MS: intIn(0, 60_000).default(2000),
+  PAYMENT_MARKER_TTL_SECONDS: intIn(5, 3600).default(30),
+  SHUTDOWN_DELAY_MS: intIn(0, 60_000).default(3000),
+  SHUTDOWN_GRACE_MS: intIn(0, 300_000).default(10_000),
+  BODY_LIMIT_BYTES: intIn(256, 10_485_760).default(65_536),
+  SEED_DEMO: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FAULT_INJECTION: z.enum(['0', '1']).default('0'),
+});
+
+export type Config = Readonly<{
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  databaseUrl: string;
+  dbPoolMax: number;
+  redisUrls: readonly string[];
+  idempotencyRedisUrl: string;
+  jwtSecret: string;
+  paymentWebhookSecret: string;
+  orderTtlSeconds: number;
+  expirySweepIntervalMs: number;
+  lockTtlMs: number;
+  lockWaitMs: number;
+  paymentMarkerTtlSeconds: number;
+  shutdownDelayMs: number;
+  shutdownGraceMs: number;
+  bodyLimitBytes: number;
+  seedDemo: boolean;
+  logLevel: string;
+  /** Test-only switches (delays, crashes) honoured only when set and never in production. */
+  faultInjection: boolean;
+}>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once; a bad value throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const c = parsed.data;
+  const production = c.NODE_ENV === 'production';
+  const secret = (name: 'JWT_SECRET' | 'PAYMENT_WEBHOOK_SECRET', devDefault: string): string => {
+    const value = c[name];
+    if (value !== undefined) return value;
+    if (production) throw new ConfigError(`${name}: is required when NODE_ENV is production`);
+    return devDefault;
+  };
+  if (production && c.FAULT_INJECTION === '1') {
+    throw new ConfigError('FAULT_INJECTION: must not be enabled when NODE_ENV is production');
+  }
+  const firstRedis = c.REDIS_URLS[0] as string;
+  return Object.freeze({
+    nodeEnv: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    databaseUrl: c.DATABASE_URL,
+    dbPoolMax: c.DB_POOL_MAX,
+    redisUrls: Object.freeze([...c.REDIS_URLS]),
+    idempotencyRedisUrl: c.IDEMPOTENCY_REDIS_URL ?? firstRedis,
+    jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
+    paymentWebhookSecret: secret('PAYMENT_WEBHOOK_SECRET', DEV_WEBHOOK_SECRET),
+    orderTtlSeconds: c.ORDER_TTL_SECONDS,
+    expirySweepIntervalMs: c.EXPIRY_SWEEP_INTERVAL_MS,
+    lockTtlMs: c.LOCK_TTL_MS,
+    lockWaitMs: c.LOCK_WAIT_MS,
+    paymentMarkerTtlSeconds: c.PAYMENT_MARKER_TTL_SECONDS,
+    shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
+    shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    seedDemo: c.SEED_DEMO === '1',
+    logLevel: c.LOG_LEVEL,
+    faultInjection: c.FAULT_INJECTION === '1',
+  });
+}
+
+/** A URL with its password replaced, for messages and logs. */
+export function redactUrl(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
+}

@@ -1,0 +1,120 @@
+import knexFactory, { type Knex } from 'knex';
+import mysql from 'mysql2/promise';
+import type { Config } from '../config.js';
+import { migrationSource } from './migration-source.js';
+
+export type Db = Knex;
+
+type ConnectionSettings = {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+};
+
+export function connectionSettings(databaseUrl: string): ConnectionSettings {
+  const u = new URL(databaseUrl);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
+    throw new Error('DATABASE_URL: the database name must be 1-64 letters, digits or underscores');
+  }
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    user: decodeURIComponent(u.username) || 'root',
+    password: decodeURIComponent(u.password),
+    database,
+  };
+}
+
+const driverOptions = {
+  // DATE columns stay 'YYYY-MM-DD' strings: a calendar night is not an instant.
+  dateStrings: ['DATE'] as Array<'DATE'>,
+  timezone: 'Z',
+  supportBigNumbers: true,
+  decimalNumbers: true,
+  charset: 'utf8mb4',
+};
+
+export type DbOptions = {
+  poolMax: number;
+  /** Server-side bounds so that no statement can outlive the lease it runs under. */
+  lockWaitTimeoutSeconds?: number;
+  statementTimeoutSeconds?: number;
+};
+
+export function createDb(databaseUrl: string, options: DbOptions): Db {
+  const { lockWaitTimeoutSeconds, statementTimeoutSeconds } = options;
+  return knexFactory({
+    client: 'mysql2',
+    connection: { ...connectionSettings(databaseUrl), ...driverOptions },
+    pool: {
+      min: 0,
+      max: options.poolMax,
+      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+        const settings = ["time_zone = '+00:00'"];
+        if (lockWaitTimeoutSeconds !== undefined) settings.push(`innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`);
+        conn.query(`SET SESSION ${settings.join(', ')}`, (err) => {
+          if (err || statementTimeoutSeconds === undefined) return done(err, conn);
+          // MariaDB's max_statement_time bounds every statement; MySQL has no equivalent, so its absence is tolerated.
+          conn.query(`SET SESSION max_statement_time = ${statementTimeoutSeconds}`, () => done(null, conn));
+        });
+      },
+    },
+    acquireConnectionTimeout: 5000,
+    migrations: { migrationSource, tableName: 'knex_migrations' },
+  });
+}
+
+export function createServiceDb(config: Config): Db {
+  return createDb(config.databaseUrl, {
+    poolMax: config.dbPoolMax,
+    lockWaitTimeoutSeconds: Math.max(1, Math.floor(config.lockTtlMs / 4000)),
+    statementTimeoutSeconds: Math.max(0.5, config.lockTtlMs / 4000),
+  });
+}
+
+/** CREATE DATABASE IF NOT EXISTS, through a connection that names no database. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const { database, ...server } = connectionSettings(databaseUrl);
+  const conn = await mysql.createConnection({ ...server, connectTimeout: 5000 });
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await conn.end();
+  }
+}
+
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const { database, ...server } = connectionSettings(databaseUrl);
+  const conn = await mysql.createConnection({ ...server, connectTimeout: 5000 });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  } finally {
+    await conn.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Migrates to the latest schema. Several processes may start at once: knex's lock lets one migrate,
+ * and the others wait here and go on once it is done.
+ */
+export async function migrateLatest(db: Db, { timeoutMs = 120_000 } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await db.migrate.latest();
+      return;
+    } catch (err) {
+      const e = err as { name?: string; message?: string; errno?: number };
+      const lockedByAnother = e.name === 'MigrationLocked' || /already locked/i.test(e.message ?? '');
+      // Two processes creating knex's own tables at once: one loses with "table exists" (1050) or a duplicate lock row (1062).
+      const racedOnBookkeeping = e.errno === 1050 || e.errno === 1062;
+      if ((!lockedByAnother && !racedOnBookkeeping) || Date.now() > deadline) throw err;
+      await sleep(200 + Math.random() * 300);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as initial from '../../migrations/20261125000000_initial.js';
+
+type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
+
+// Listed here rather than read from a folder, so compiled code and tests migrate the same way.
+const migrations: ReadonlyArray<[string, Migration]> = [['20261125000000_initial.ts', initial]];
+
+export const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: () => Promise.resolve([...migrations]),
+  getMigrationName: ([name]) => name,
+  getMigration: ([, migration]) => Promise.resolve(migration),
+};

@@ -1,0 +1,100 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import { redactUrl, type Config } from './config.js';
+import { createCatalogService } from './catalog/catalog-service.js';
+import { createServiceDb, type Db } from './db/database.js';
+import { createAuthenticator } from './http/auth.js';
+import { createIdempotency } from './http/idempotency.js';
+import { ItemLocks } from './locks/item-locks.js';
+import { createFaults } from './ops/faults.js';
+import { createMetrics } from './ops/metrics.js';
+import { createReadiness } from './ops/readiness.js';
+import { createExpirySweep } from './orders/expiry-sweep.js';
+import type { OrderSnGenerator } from './orders/order-sn.js';
+import { createOrderService } from './orders/order-service.js';
+import { createPaymentService } from './payments/payment-service.js';
+
+// Fail fast instead of queueing: with ioredis defaults a dead or frozen master made lease acquisition hang for minutes.
+const lockRedisOptions: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  commandTimeout: 300,
+  connectTimeout: 1000,
+  retryStrategy: (times) => Math.min(50 * times, 1000),
+};
+const dataRedisOptions: RedisOptions = { ...lockRedisOptions, maxRetriesPerRequest: 1, commandTimeout: 1000 };
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { svc: 'travel-orders', pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['authorization', 'headers.authorization', '*.authorization', 'secret', '*.secret', '*.password'], censor: '[redacted]' },
+  });
+}
+
+export type DepsOverrides = { log?: Logger; orderSn?: OrderSnGenerator };
+
+/** Builds every long-lived part of one replica; `close()` takes them down in reverse. */
+export function createDeps(config: Config, overrides: DepsOverrides = {}) {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const faults = createFaults(config.faultInjection);
+  const db: Db = createServiceDb(config);
+  // Lock connections carry nothing but lease traffic.
+  const lockClients = config.redisUrls.map((url) => new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:lock' }));
+  const redis = new Redis(config.idempotencyRedisUrl, { ...dataRedisOptions, connectionName: 'travel-orders:data' });
+  for (const [i, c] of [...lockClients, redis].entries()) {
+    c.on('error', (err: Error) => log.debug({ err: err.message, redis: i }, 'redis connection error'));
+  }
+  const itemLocks = new ItemLocks(lockClients, { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs }, metrics, log);
+  const withItemLock = itemLocks.withItemLock;
+  const auth = createAuthenticator(config.jwtSecret);
+  const idempotency = createIdempotency(redis, config.lockWaitMs + config.lockTtlMs + 30_000, log);
+  const catalogService = createCatalogService(db, withItemLock);
+  const orderService = createOrderService({ db, config, withItemLock, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
+  const paymentService = createPaymentService({ db, redis, config, withItemLock, metrics, faults, log });
+  const expirySweep = createExpirySweep(db, orderService, metrics, log);
+  const readiness = createReadiness(db, lockClients);
+
+  const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  metrics.probes.dbPool = () => ({ used: pool?.numUsed() ?? 0, pending: pool?.numPendingAcquires() ?? 0 });
+  metrics.probes.redisMasters = () => config.redisUrls.map((url, i) => ({ master: redactUrl(url), up: lockClients[i]?.status === 'ready' }));
+
+  return {
+    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, auth, idempotency,
+    catalogService, orderService, paymentService, expirySweep, readiness,
+
+    /** Resolves once the idempotency Redis and a quorum of lock masters are connected; else names the first that is not. */
+    async waitForRedis(timeoutMs = 5000): Promise<void> {
+      const ready = (c: Redis) =>
+        c.status === 'ready'
+          ? Promise.resolve()
+          : new Promise<void>((resolve, reject) => {
+              const t = setTimeout(() => reject(new Error('not reachable')), timeoutMs);
+              c.once('ready', () => {
+                clearTimeout(t);
+                resolve();
+              });
+            });
+      const results = await Promise.allSettled(lockClients.map(ready));
+      const down = config.redisUrls.filter((_, i) => results[i]?.status === 'rejected');
+      if (results.length - down.length < Math.floor(lockClients.length / 2) + 1) {
+        throw new Error(`Redis lock masters not reachable: ${down.map(redactUrl).join(', ')}`);
+      }
+      try {
+        await ready(redis);
+      } catch {
+        throw new Error(`Redis not reachable at ${redactUrl(config.idempotencyRedisUrl)}`);
+      }
+    },
+
+    async close(): Promise<void> {
+      await expirySweep.stop();
+      await db.destroy();
+      await Promise.allSettled([...lockClients, redis].map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+export type Deps = ReturnType<typeof createDeps>;

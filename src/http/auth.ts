@@ -1,0 +1,56 @@
+import type { Middleware } from 'koa';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { AppError } from '../errors.js';
+import type { AppState, Principal } from './context.js';
+
+export type Authenticator = {
+  verify(authorization: string): Promise<Principal>;
+  issue(subject: string, options?: { admin?: boolean; ttlSeconds?: number }): Promise<string>;
+};
+
+const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
+
+export function createAuthenticator(secret: string): Authenticator {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async verify(authorization) {
+      const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());
+      if (!match) throw unauthorized('A Bearer token is required');
+      try {
+        // Only HS256 is accepted: `alg: none` and every other algorithm are refused.
+        const { payload } = await jwtVerify(match[1] as string, key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
+        const sub = payload.sub;
+        if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw unauthorized('The token has no usable subject');
+        return { userId: sub, admin: payload['role'] === 'admin' };
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        if (err instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired');
+        throw unauthorized('The token is not valid');
+      }
+    },
+    async issue(subject, { admin = false, ttlSeconds = 24 * 3600 } = {}) {
+      return new SignJWT(admin ? { role: 'admin' } : {})
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime(`${ttlSeconds}s`)
+        .sign(key);
+    },
+  };
+}
+
+export function requireUser(auth: Authenticator): Middleware<AppState> {
+  return async (ctx, next) => {
+    ctx.state.principal = await auth.verify(ctx.get('Authorization'));
+    await next();
+  };
+}
+
+export function requireAdmin(auth: Authenticator): Middleware<AppState> {
+  return async (ctx, next) => {
+    const principal = await auth.verify(ctx.get('Authorization'));
+    if (!principal.admin) throw new AppError('FORBIDDEN', 'This needs an admin token');
+    ctx.state.principal = principal;
+    await next();
+  };
+}

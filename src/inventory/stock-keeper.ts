@@ -1,0 +1,52 @@
+import type { Knex } from 'knex';
+
+export type ItemKind = 'route' | 'hotel' | 'scenic';
+
+/** One booked line, as stored in order_items; enough to release its stock later. */
+export type OrderLine = {
+  itemType: ItemKind;
+  itemId: number;
+  itemName: string;
+  priceCents: number;
+  quantity: number;
+  subtotalCents: number;
+  roomTypeId?: number;
+  checkIn?: string;
+  checkOut?: string;
+  nights?: number;
+  visitDate?: string;
+};
+
+/**
+ * The only code that changes one kind of stock. A new kind of item means one new keeper.
+ * Every change is a guarded UPDATE whose affected rows are checked: the row is the truth, the lease an optimisation.
+ */
+export interface StockKeeper<R> {
+  readonly kind: ItemKind;
+  /** The lease that serialises changes to this item across replicas. */
+  lockKey(item: { itemId: number }): string;
+  /** Re-reads the item and its stock under the lease; prices come from here. Throws NOT_FOUND or INSUFFICIENT_STOCK. */
+  quote(trx: Knex.Transaction, req: R): Promise<OrderLine>;
+  /** Takes the line's stock; throws INSUFFICIENT_STOCK if the guard refuses. */
+  reserve(trx: Knex.Transaction, line: OrderLine): Promise<void>;
+  /** Gives the line's stock back; throws if the stock is not there to give back (drift). */
+  release(trx: Knex.Transaction, line: OrderLine): Promise<void>;
+}
+
+/** MariaDB reports a violated CHECK constraint as errno 4025 (mysql2 names it after an unrelated MySQL error). */
+export const CHECK_VIOLATION_ERRNO = 4025;
+
+export function isCheckViolation(err: unknown): boolean {
+  return (err as { errno?: number })?.errno === CHECK_VIOLATION_ERRNO || (err as { errno?: number })?.errno === 3819;
+}
+
+export class StockDriftError extends Error {
+  override readonly name = 'StockDriftError';
+}
+
+/** UPDATE result from knex/mysql2: the number of rows the WHERE matched and changed. */
+export function affectedRows(result: unknown): number {
+  if (typeof result === 'number') return result;
+  const first = Array.isArray(result) ? result[0] : result;
+  return (first as { affectedRows?: number })?.affectedRows ?? 0;
+}

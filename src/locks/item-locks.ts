@@ -1,0 +1,242 @@
+import { ExecutionError, Redlock, ResourceLockedError, type Lock } from '@sesamecare-oss/redlock';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+import type { Metrics } from '../ops/metrics.js';
+
+/** What a holder may ask of its lease while it works. */
+export interface Lease {
+  readonly key: string;
+  /** Throws LEASE_EXPIRED when too little validity is left to commit safely. */
+  assertHeld(): void;
+  remainingMs(): number;
+}
+
+export type WithItemLock = <T>(key: string, fn: (lease: Lease) => Promise<T>) => Promise<T>;
+
+export type ItemLockSettings = {
+  ttlMs: number;
+  waitMs: number;
+  /** Jittered pause between acquisition attempts: short, so a freed lease is picked up quickly. */
+  retryDelayMinMs?: number;
+  retryDelayMaxMs?: number;
+  /** How long one replica may keep handing a lease to its own queued requests before it lets others in. */
+  sliceMs?: number;
+};
+
+type Waiter = {
+  readonly enqueuedAt: number;
+  readonly deadline: number;
+  readonly run: (lease: Lease) => Promise<void>;
+  readonly refuse: (err: AppError) => void;
+};
+
+/** `unreachable`: the last refused attempt failed for want of masters, not because the item was held. */
+type Slot = { queue: Waiter[]; driving: boolean; unreachable: boolean };
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class LockBusyError extends AppError {
+  override readonly name = 'LockBusyError';
+  constructor(key: string) {
+    super('LOCK_BUSY', `The item is busy; try again shortly (${key})`, { key }, 1);
+  }
+}
+
+export class LockUnavailableError extends AppError {
+  override readonly name = 'LockUnavailableError';
+  constructor(reachable: number, quorum: number) {
+    super('LOCK_UNAVAILABLE', `Only ${reachable} lock masters answer; ${quorum} are needed`, { reachable, quorum }, 1);
+  }
+}
+
+export class LeaseExpiredError extends AppError {
+  override readonly name = 'LeaseExpiredError';
+  constructor(key: string) {
+    super('LEASE_EXPIRED', 'The item lease ran out before the change could commit; nothing was changed', { key }, 1);
+  }
+}
+
+/**
+ * Redlock leases on items, with a local FIFO per key: requests for one item in this replica queue here,
+ * only the head asks Redis, and a held lease is handed to the next local request instead of being
+ * released and re-acquired, for at most one slice so other replicas get their turn.
+ */
+export class ItemLocks {
+  private readonly slots = new Map<string, Slot>();
+  private readonly redlock: Redlock;
+  private readonly quorum: number;
+  private readonly retryMin: number;
+  private readonly retryMax: number;
+  private readonly sliceMs: number;
+  private readonly safetyMs: number;
+
+  constructor(
+    private readonly clients: readonly Redis[],
+    private readonly settings: ItemLockSettings,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    this.redlock = new Redlock(clients, { retryCount: 0, driftFactor: 0.01 });
+    // Redlock emits every refused vote, including "already locked"; those are the normal path.
+    this.redlock.on('error', () => undefined);
+    this.quorum = Math.floor(clients.length / 2) + 1;
+    this.retryMin = settings.retryDelayMinMs ?? 5;
+    this.retryMax = settings.retryDelayMaxMs ?? 10;
+    this.sliceMs = settings.sliceMs ?? Math.min(100, Math.floor(settings.ttlMs / 10));
+    this.safetyMs = Math.min(250, Math.floor(settings.ttlMs / 10));
+  }
+
+  /** Runs fn while this replica holds the item's lease; commit inside fn happens before the release. */
+  readonly withItemLock: WithItemLock = <T>(key: string, fn: (lease: Lease) => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const now = Date.now();
+      const waiter: Waiter = {
+        enqueuedAt: now,
+        deadline: now + this.settings.waitMs,
+        run: async (lease) => {
+          try {
+            resolve(await fn(lease));
+          } catch (err) {
+            reject(err as Error);
+          }
+        },
+        refuse: reject,
+      };
+      let slot = this.slots.get(key);
+      if (!slot) {
+        slot = { queue: [], driving: false, unreachable: false };
+        this.slots.set(key, slot);
+      }
+      slot.queue.push(waiter);
+      if (!slot.driving) void this.drive(key, slot);
+    });
+
+  /** Number of masters whose connection is ready now. */
+  reachableMasters(): number {
+    return this.clients.filter((c) => c.status === 'ready').length;
+  }
+
+  hasQuorum(): boolean {
+    return this.reachableMasters() >= this.quorum;
+  }
+
+  private async drive(key: string, slot: Slot): Promise<void> {
+    slot.driving = true;
+    try {
+      while (slot.queue.length > 0) {
+        const lock = await this.acquire(key, slot);
+        if (!lock) continue;
+        this.metrics.leasesAcquired.inc();
+        await this.serve(key, slot, lock);
+        await this.release(key, lock);
+        // Let pollers in other replicas see the free lease before this replica asks again.
+        if (slot.queue.length > 0) await sleep(this.jitter());
+      }
+    } catch (err) {
+      // Unreachable by design; refuse everyone rather than leave requests hanging.
+      this.log.error({ err, key }, 'item lock driver failed');
+      for (const w of slot.queue.splice(0)) w.refuse(new AppError('INTERNAL', 'Lock driver failed'));
+    } finally {
+      slot.driving = false;
+      if (slot.queue.length > 0) void this.drive(key, slot);
+      else this.slots.delete(key);
+    }
+  }
+
+  /** Tries until it holds the lease or the queue is empty; refuses waiters whose wait ran out. */
+  private async acquire(key: string, slot: Slot): Promise<Lock | undefined> {
+    for (;;) {
+      if (!this.hasQuorum()) {
+        this.refuseAll(slot, () => new LockUnavailableError(this.reachableMasters(), this.quorum), 'unavailable');
+        return undefined;
+      }
+      try {
+        const lock = await this.redlock.acquire([`lock:${key}`], this.settings.ttlMs);
+        slot.unreachable = false;
+        return lock;
+      } catch (err) {
+        // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again.
+        this.noteFailure(slot, err);
+      }
+      this.refuseExpired(slot, key);
+      if (slot.queue.length === 0) return undefined;
+      await sleep(this.jitter());
+    }
+  }
+
+  private async serve(key: string, slot: Slot, lock: Lock): Promise<void> {
+    const acquiredAt = Date.now();
+    const lease: Lease = {
+      key,
+      remainingMs: () => lock.expiration - Date.now(),
+      assertHeld: () => {
+        if (lock.expiration - Date.now() < this.safetyMs) {
+          this.metrics.leasesLost.inc();
+          throw new LeaseExpiredError(key);
+        }
+      },
+    };
+    let served = 0;
+    while (slot.queue.length > 0) {
+      const now = Date.now();
+      if (served > 0 && (now - acquiredAt >= this.sliceMs || lock.expiration - now < this.settings.ttlMs / 2)) return;
+      const waiter = slot.queue.shift() as Waiter;
+      this.metrics.leaseAcquireDuration.observe({ outcome: 'acquired' }, (now - waiter.enqueuedAt) / 1000);
+      await waiter.run(lease);
+      served += 1;
+    }
+  }
+
+  private async release(key: string, lock: Lock): Promise<void> {
+    try {
+      await lock.release();
+    } catch (err) {
+      // The work already committed; the TTL will free the key.
+      this.metrics.leaseReleaseFailures.inc();
+      this.log.warn({ err, key }, 'lease release did not reach a quorum; it will expire');
+    }
+  }
+
+  private refuseExpired(slot: Slot, key: string): void {
+    const now = Date.now();
+    const stillWaiting: Waiter[] = [];
+    for (const w of slot.queue) {
+      if (w.deadline > now) stillWaiting.push(w);
+      else if (slot.unreachable) this.refuse(w, new LockUnavailableError(this.clients.length - this.failingMasters, this.quorum), 'unavailable');
+      else this.refuse(w, new LockBusyError(key), 'busy');
+    }
+    slot.queue.splice(0, slot.queue.length, ...stillWaiting);
+  }
+
+  private failingMasters = 0;
+
+  /** Learns, once every vote is in, whether an attempt failed because too few masters answered. */
+  private noteFailure(slot: Slot, err: unknown): void {
+    const attempt = err instanceof ExecutionError ? err.attempts[0] : undefined;
+    if (!attempt) return;
+    attempt.then(
+      (stats) => {
+        let failing = 0;
+        for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
+        this.failingMasters = failing;
+        slot.unreachable = failing > stats.membershipSize - stats.quorumSize;
+      },
+      () => undefined,
+    );
+  }
+
+  private refuseAll(slot: Slot, error: () => AppError, reason: string): void {
+    for (const w of slot.queue.splice(0)) this.refuse(w, error(), reason);
+  }
+
+  private refuse(w: Waiter, err: AppError, reason: string): void {
+    this.metrics.leaseFailures.inc({ reason });
+    this.metrics.leaseAcquireDuration.observe({ outcome: reason }, (Date.now() - w.enqueuedAt) / 1000);
+    w.refuse(err);
+  }
+
+  private jitter(): number {
+    return this.retryMin + Math.random() * (this.retryMax - this.retryMin);
+  }
+}

@@ -1,0 +1,110 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every series the service exports; one instance per process, passed in through deps. */
+/** Readings taken at scrape time; deps points them at the pool and the Redis clients. */
+export type Probes = {
+  dbPool: () => { used: number; pending: number };
+  redisMasters: () => Array<{ master: string; up: boolean }>;
+};
+
+export function createMetrics() {
+  const registry = new Registry();
+  const probes: Probes = { dbPool: () => ({ used: 0, pending: 0 }), redisMasters: () => [] };
+  collectDefaultMetrics({ register: registry });
+  const m = {
+    registry,
+    probes,
+    httpDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration, labelled with the router pattern',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    leaseAcquireDuration: new Histogram({
+      name: 'lease_acquire_duration_seconds',
+      help: 'Time from asking for an item lease to holding it (or giving up), including the local queue',
+      labelNames: ['outcome'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    leaseFailures: new Counter({
+      name: 'lease_acquire_failures_total',
+      help: 'Lease requests refused, by reason (busy, unavailable)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    leasesAcquired: new Counter({
+      name: 'leases_acquired_total',
+      help: 'Leases taken from the Redis masters (one may serve several queued requests)',
+      registers: [registry],
+    }),
+    leaseReleaseFailures: new Counter({
+      name: 'lease_release_failures_total',
+      help: 'Lease releases that did not reach a quorum (the TTL expires them)',
+      registers: [registry],
+    }),
+    leasesLost: new Counter({
+      name: 'leases_lost_before_commit_total',
+      help: 'Transactions rolled back because their lease ran out before COMMIT',
+      registers: [registry],
+    }),
+    ordersCreated: new Counter({
+      name: 'orders_created_total',
+      help: 'Orders accepted, by item kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    ordersRejected: new Counter({
+      name: 'orders_rejected_total',
+      help: 'Bookings refused, by item kind and error code',
+      labelNames: ['kind', 'reason'] as const,
+      registers: [registry],
+    }),
+    paymentCallbacks: new Counter({
+      name: 'payment_callbacks_total',
+      help: 'Payment callbacks, by result',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    ordersExpired: new Counter({
+      name: 'orders_expired_total',
+      help: 'Pending orders expired by this replica\'s sweep',
+      registers: [registry],
+    }),
+    ordersCancelled: new Counter({
+      name: 'orders_cancelled_total',
+      help: 'Orders cancelled by their owners',
+      registers: [registry],
+    }),
+    redisUp: new Gauge({
+      name: 'redis_master_up',
+      help: '1 when the connection to a lock master is ready',
+      labelNames: ['master'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const { master, up } of probes.redisMasters()) this.set({ master }, up ? 1 : 0);
+      },
+    }),
+    dbPoolUsed: new Gauge({
+      name: 'db_pool_connections_in_use',
+      help: 'MySQL connections in use',
+      registers: [registry],
+      collect() {
+        this.set(probes.dbPool().used);
+      },
+    }),
+    dbPoolPending: new Gauge({
+      name: 'db_pool_acquires_pending',
+      help: 'Requests waiting for a MySQL connection',
+      registers: [registry],
+      collect() {
+        this.set(probes.dbPool().pending);
+      },
+    }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

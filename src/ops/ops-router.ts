@@ -1,0 +1,48 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import type { AppState } from '../http/context.js';
+import { parseInput } from '../http/validate.js';
+import type { Faults } from './faults.js';
+import type { Metrics } from './metrics.js';
+import { buildOpenApi } from './openapi.js';
+import type { Readiness } from './readiness.js';
+
+const faultSchema = z.strictObject({
+  point: z.enum(['booking.beforeCommit', 'payment.afterMarker', 'release.beforeCommit']),
+  delayMs: z.number().int().min(0).max(120_000).optional(),
+  crash: z.boolean().optional(),
+  times: z.number().int().min(1).max(1000).optional(),
+});
+
+/** Health, readiness, metrics and the API document: outside /api/v1, outside the access log. */
+export function createOpsRouter({ readiness, metrics, faults }: { readiness: Readiness; metrics: Metrics; faults: Faults }): Router<AppState> {
+  const router = new Router<AppState>();
+  const openapi = buildOpenApi();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    const report = await readiness.check();
+    ctx.status = report.ready ? 200 : 503;
+    ctx.body = { status: report.ready ? 'ready' : 'not ready', ...report };
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  if (faults.enabled) {
+    router.post('/__faults', (ctx) => {
+      faults.arm(parseInput(faultSchema, ctx.state.body));
+      ctx.status = 204;
+    });
+    router.delete('/__faults', (ctx) => {
+      faults.clear();
+      ctx.status = 204;
+    });
+  }
+  return router;
+}

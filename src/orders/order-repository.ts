@@ -1,0 +1,178 @@
+import type { Knex } from 'knex';
+import { parse as parseUuid, stringify as stringifyUuid, v7 as uuidv7 } from 'uuid';
+import type { ItemKind, OrderLine } from '../inventory/stock-keeper.js';
+import type { OrderStatus } from './order-schemas.js';
+
+export type Order = {
+  id: string;
+  orderSn: string;
+  userId: string;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  contactName: string;
+  contactPhone: string;
+  expiresAt: Date;
+  createdAt: Date;
+  paidAt: Date | null;
+  closedAt: Date | null;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  items: OrderLine[];
+};
+
+type OrderRow = {
+  id: Buffer;
+  order_sn: string;
+  user_id: string;
+  status: OrderStatus;
+  total_cents: number;
+  currency: string;
+  contact_name: string;
+  contact_phone: string;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  expires_at: Date;
+  created_at: Date;
+  paid_at: Date | null;
+  closed_at: Date | null;
+};
+
+type ItemRow = {
+  order_id: Buffer;
+  item_type: ItemKind;
+  item_id: number;
+  room_type_id: number | null;
+  check_in: string | null;
+  check_out: string | null;
+  visit_date: string | null;
+  item_name: string;
+  price_cents: number;
+  quantity: number;
+  nights: number | null;
+  subtotal_cents: number;
+};
+
+export const newId = (): string => uuidv7();
+export const idToBytes = (id: string): Buffer => Buffer.from(parseUuid(id));
+export const bytesToId = (b: Buffer): string => stringifyUuid(new Uint8Array(b));
+
+const toLine = (r: ItemRow): OrderLine => ({
+  itemType: r.item_type,
+  itemId: r.item_id,
+  itemName: r.item_name,
+  priceCents: r.price_cents,
+  quantity: r.quantity,
+  subtotalCents: r.subtotal_cents,
+  ...(r.room_type_id !== null ? { roomTypeId: r.room_type_id } : {}),
+  ...(r.check_in !== null ? { checkIn: r.check_in } : {}),
+  ...(r.check_out !== null ? { checkOut: r.check_out } : {}),
+  ...(r.nights !== null ? { nights: r.nights } : {}),
+  ...(r.visit_date !== null ? { visitDate: r.visit_date } : {}),
+});
+
+const toOrder = (r: OrderRow, items: OrderLine[]): Order => ({
+  id: bytesToId(r.id),
+  orderSn: r.order_sn,
+  userId: r.user_id,
+  status: r.status,
+  totalCents: r.total_cents,
+  currency: r.currency,
+  contactName: r.contact_name,
+  contactPhone: r.contact_phone,
+  expiresAt: r.expires_at,
+  createdAt: r.created_at,
+  paidAt: r.paid_at,
+  closedAt: r.closed_at,
+  idempotencyKey: r.idempotency_key,
+  requestHash: r.request_hash,
+  items,
+});
+
+export async function insertOrder(trx: Knex.Transaction, order: Order): Promise<void> {
+  const id = idToBytes(order.id);
+  await trx('orders').insert({
+    id,
+    order_sn: order.orderSn,
+    user_id: order.userId,
+    status: order.status,
+    total_cents: order.totalCents,
+    currency: order.currency,
+    contact_name: order.contactName,
+    contact_phone: order.contactPhone,
+    idempotency_key: order.idempotencyKey,
+    request_hash: order.requestHash,
+    expires_at: order.expiresAt,
+    created_at: order.createdAt,
+    updated_at: order.createdAt,
+  });
+  await trx('order_items').insert(
+    order.items.map((l) => ({
+      order_id: id,
+      item_type: l.itemType,
+      item_id: l.itemId,
+      room_type_id: l.roomTypeId ?? null,
+      check_in: l.checkIn ?? null,
+      check_out: l.checkOut ?? null,
+      visit_date: l.visitDate ?? null,
+      item_name: l.itemName,
+      price_cents: l.priceCents,
+      quantity: l.quantity,
+      nights: l.nights ?? null,
+      subtotal_cents: l.subtotalCents,
+    })),
+  );
+}
+
+async function withItems(db: Knex, rows: OrderRow[]): Promise<Order[]> {
+  if (rows.length === 0) return [];
+  const items = await db<ItemRow>('order_items').whereIn('order_id', rows.map((r) => r.id)).orderBy('id');
+  const byOrder = new Map<string, OrderLine[]>();
+  for (const it of items) {
+    const key = it.order_id.toString('hex');
+    const list = byOrder.get(key) ?? [];
+    list.push(toLine(it));
+    byOrder.set(key, list);
+  }
+  return rows.map((r) => toOrder(r, byOrder.get(r.id.toString('hex')) ?? []));
+}
+
+export async function findOrderBySn(db: Knex, orderSn: string, { forUpdate = false } = {}): Promise<Order | undefined> {
+  const q = db<OrderRow>('orders').where({ order_sn: orderSn });
+  if (forUpdate) q.forUpdate();
+  const row = await q.first();
+  return row ? (await withItems(db, [row]))[0] : undefined;
+}
+
+export async function findOrderByIdempotencyKey(db: Knex, userId: string, key: string): Promise<Order | undefined> {
+  const row = await db<OrderRow>('orders').where({ user_id: userId, idempotency_key: key }).first();
+  return row ? (await withItems(db, [row]))[0] : undefined;
+}
+
+export async function listOrdersForUser(
+  db: Knex,
+  userId: string,
+  { status, limit, cursor }: { status?: OrderStatus; limit: number; cursor?: string },
+): Promise<{ orders: Order[]; nextCursor: string | null }> {
+  const q = db<OrderRow>('orders').where({ user_id: userId }).orderBy('id', 'desc').limit(limit + 1);
+  if (status) q.andWhere({ status });
+  if (cursor) q.andWhere('id', '<', Buffer.from(cursor, 'hex'));
+  const rows = await q;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { orders: await withItems(db, page), nextCursor: rows.length > limit && last ? last.id.toString('hex') : null };
+}
+
+/** Conditional status change: only from `from`; returns whether this call made it. */
+export async function transitionOrder(trx: Knex, orderId: string, from: OrderStatus, to: OrderStatus, at = new Date()): Promise<boolean> {
+  const changes: Record<string, unknown> = { status: to, updated_at: at };
+  if (to === 'paid') changes['paid_at'] = at;
+  else changes['closed_at'] = at;
+  const changed = await trx('orders').where({ id: idToBytes(orderId), status: from }).update(changes);
+  return changed === 1;
+}
+
+export function isDuplicateKey(err: unknown, indexName: string): boolean {
+  const e = err as { errno?: number; sqlMessage?: string; message?: string };
+  return e?.errno === 1062 && (e.sqlMessage ?? e.message ?? '').includes(indexName);
+}

@@ -1,0 +1,72 @@
+import Router from '@koa/router';
+import type { AppState } from '../http/context.js';
+import { requireUser, type Authenticator } from '../http/auth.js';
+import { requestFingerprint, validateIdempotencyKey, type Idempotency } from '../http/idempotency.js';
+import { parseInput } from '../http/validate.js';
+import type { OrderService } from './order-service.js';
+import { orderView } from './order-view.js';
+import { listOrdersQuery, orderSnParam, placeOrderSchema } from './order-schemas.js';
+import type { PaymentService } from '../payments/payment-service.js';
+
+type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; idempotency: Idempotency };
+
+export function createOrdersRouter({ auth, orderService, paymentService, idempotency }: Deps): Router<AppState> {
+  const router = new Router<AppState>();
+  router.use('/orders', requireUser(auth));
+
+  router.post('/orders', async (ctx) => {
+    const userId = ctx.state.principal!.userId;
+    const input = parseInput(placeOrderSchema, ctx.state.body);
+    const header = ctx.get('Idempotency-Key');
+    if (!header) {
+      ctx.status = 201;
+      ctx.body = orderView(await orderService.placeOrder(userId, input));
+      return;
+    }
+    const key = validateIdempotencyKey(header);
+    const requestHash = requestFingerprint('POST', '/orders', ctx.state.body);
+    const result = await idempotency.run(userId, key, requestHash, async () => {
+      const order = await orderService.placeOrder(userId, input, { key, requestHash });
+      if (order.replayed) ctx.set('Idempotent-Replayed', 'true');
+      return { status: 201, body: orderView(order) };
+    });
+    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = result.status;
+    ctx.body = result.body;
+  });
+
+  router.get('/orders', async (ctx) => {
+    const query = parseInput(listOrdersQuery, ctx.query);
+    const page = await orderService.listOrders(ctx.state.principal!.userId, query);
+    ctx.body = { orders: page.orders.map(orderView), nextCursor: page.nextCursor };
+  });
+
+  router.get('/orders/:orderSn', async (ctx) => {
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    const order = await orderService.getOrder(ctx.state.principal!, orderSn);
+    ctx.body = { ...orderView(order), payments: await paymentService.paymentsOf(order) };
+  });
+
+  router.post('/orders/:orderSn/cancel', async (ctx) => {
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    ctx.body = orderView(await orderService.cancelOrder(ctx.state.principal!.userId, orderSn));
+  });
+
+  router.post('/orders/:orderSn/pay', async (ctx) => {
+    const principal = ctx.state.principal!;
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    const header = ctx.get('Idempotency-Key');
+    const work = async () => {
+      const { intent, created } = await paymentService.payIntent(principal, orderSn);
+      return { status: created ? 201 : 200, body: intent };
+    };
+    const result = header
+      ? await idempotency.run(principal.userId, validateIdempotencyKey(header), requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), work)
+      : { ...(await work()), replayed: false };
+    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = result.status;
+    ctx.body = result.body;
+  });
+
+  return router;
+}
