@@ -38,6 +38,7 @@ export const configSchema = z.object({
   DB_POOL_MAX: intIn(1, 500).default(20),
   REDIS_URLS: redisUrls.default(['redis://127.0.0.1:6379']),
   IDEMPOTENCY_REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]{0,64}$/, 'must be up to 64 letters, digits or _:.-').default('travel-orders:'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PAYMENT_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ORDER_TTL_SECONDS: intIn(10, 7 * 24 * 3600).default(900),
@@ -61,6 +62,8 @@ export type Config = Readonly<{
   dbPoolMax: number;
   redisUrls: readonly string[];
   idempotencyRedisUrl: string;
+  /** Namespace for every key this service writes to Redis. */
+  redisKeyPrefix: string;
   jwtSecret: string;
   paymentWebhookSecret: string;
   orderTtlSeconds: number;
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dbPoolMax: c.DB_POOL_MAX,
     redisUrls: Object.freeze([...c.REDIS_URLS]),
     idempotencyRedisUrl: c.IDEMPOTENCY_REDIS_URL ?? firstRedis,
+    redisKeyPrefix: c.REDIS_KEY_PREFIX,
     jwtSecret: secret('JWT_SECRET', DEV_JWT_SECRET),
     paymentWebhookSecret: secret('PAYMENT_WEBHOOK_SECRET', DEV_WEBHOOK_SECRET),
     orderTtlSeconds: c.ORDER_TTL_SECONDS,

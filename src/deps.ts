@@ -47,10 +47,10 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   for (const [i, c] of [...lockClients, redis].entries()) {
     c.on('error', (err: Error) => log.debug({ err: err.message, redis: i }, 'redis connection error'));
   }
-  const itemLocks = new ItemLocks(lockClients, { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs }, metrics, log);
+  const itemLocks = new ItemLocks(lockClients, { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs, keyPrefix: config.redisKeyPrefix }, metrics, log);
   const withItemLock = itemLocks.withItemLock;
   const auth = createAuthenticator(config.jwtSecret);
-  const idempotency = createIdempotency(redis, config.lockWaitMs + config.lockTtlMs + 30_000, log);
+  const idempotency = createIdempotency(redis, `${config.redisKeyPrefix}idem:`, config.lockWaitMs + config.lockTtlMs + 30_000, log);
   const catalogService = createCatalogService(db, withItemLock);
   const orderService = createOrderService({ db, config, withItemLock, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
   const paymentService = createPaymentService({ db, redis, config, withItemLock, metrics, faults, log });

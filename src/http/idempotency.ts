@@ -53,10 +53,10 @@ export function validateIdempotencyKey(key: string): string {
   return key;
 }
 
-export function createIdempotency(redis: Redis, runningTtlMs: number, log: Logger): Idempotency {
+export function createIdempotency(redis: Redis, keyPrefix: string, runningTtlMs: number, log: Logger): Idempotency {
   return {
     async run(userId, key, fingerprint, work) {
-      const redisKey = `idem:${userId.length}:${userId}:${key}`;
+      const redisKey = `${keyPrefix}${userId.length}:${userId}:${key}`;
       const token = randomUUID();
       for (let tries = 0; ; tries += 1) {
         const claimed = await redis.set(redisKey, JSON.stringify({ s: 'running', f: fingerprint, t: token }), 'PX', runningTtlMs, 'NX');

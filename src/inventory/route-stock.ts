@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { InsufficientStockError, NotFoundError } from '../errors.js';
-import { StockDriftError, isCheckViolation, type OrderLine, type StockKeeper } from './stock-keeper.js';
+import { StockDriftError, isCheckViolation, type StockKeeper } from './stock-keeper.js';
 
 export type RouteBooking = { itemType: 'route'; itemId: number; quantity: number };
 

@@ -22,6 +22,7 @@ export type ItemLockSettings = {
   retryDelayMaxMs?: number;
   /** How long one replica may keep handing a lease to its own queued requests before it lets others in. */
   sliceMs?: number;
+  keyPrefix?: string;
 };
 
 type Waiter = {
@@ -152,7 +153,7 @@ export class ItemLocks {
         return undefined;
       }
       try {
-        const lock = await this.redlock.acquire([`lock:${key}`], this.settings.ttlMs);
+        const lock = await this.redlock.acquire([`${this.settings.keyPrefix ?? ''}lock:${key}`], this.settings.ttlMs);
         slot.unreachable = false;
         return lock;
       } catch (err) {

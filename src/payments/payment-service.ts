@@ -167,7 +167,7 @@ export function createPaymentService({ db, redis, config, withItemLock, metrics,
           metrics.paymentCallbacks.inc({ result: 'duplicate' });
           return done;
         }
-        const marker = `paycb:${cb.providerTxnId}`;
+        const marker = `${config.redisKeyPrefix}paycb:${cb.providerTxnId}`;
         const token = randomUUID();
         if ((await redis.set(marker, token, 'EX', config.paymentMarkerTtlSeconds, 'NX')) !== 'OK') {
           const finished = await recordedPayment(cb.providerTxnId);

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../src/db/database.js';
+import { stopAllChildren } from './processes.js';
+
+const server = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
+
+/** Each run gets its own database, dropped at the end, so runs never see each other's data. */
+export async function mochaGlobalSetup(): Promise<void> {
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  process.env['TEST_RUN_ID'] = runId;
+  process.env['TEST_DATABASE_URL'] = `${server}/travel_orders_test_${runId}`;
+  await ensureDatabase(process.env['TEST_DATABASE_URL']);
+  const db = createDb(process.env['TEST_DATABASE_URL'], { poolMax: 2 });
+  try {
+    await migrateLatest(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function mochaGlobalTeardown(): Promise<void> {
+  await stopAllChildren();
+  if (process.env['TEST_DATABASE_URL'] && process.env['KEEP_TEST_DB'] !== '1') await dropDatabase(process.env['TEST_DATABASE_URL']);
+}
