@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { DEV_JWT_SECRET, call, catalogue, newUser, startApp, tokenFor, testDb, type TestApp } from '../support/harness.js';
-import { startRedis } from '../support/processes.js';
+import { startRedis } from '../../src/cluster/processes.js';
 
 describe('foundation: HTTP surface on the real MySQL and Redis', () => {
   let app: TestApp;

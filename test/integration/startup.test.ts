@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { createDb, dropDatabase } from '../../src/db/database.js';
-import { freePort, runNode, spawnReplica } from '../support/processes.js';
+import { MAIN, freePort, runNode, spawnReplica } from '../../src/cluster/processes.js';
 import { testEnv } from '../support/harness.js';
 
 const mysqlServer = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
 
 describe('starting the service as a process', () => {
   it('stops on a bad setting with one line naming the variable (exit 2, no stack trace)', async () => {
-    const { code, stderr } = await runNode(['dist/src/main.js'], { ...testEnv(), LOCK_TTL_MS: 'soon' });
+    const { code, stderr } = await runNode([MAIN], { ...testEnv(), LOCK_TTL_MS: 'soon' });
     expect(code).to.equal(2);
     expect(stderr.trim().split('\n')).to.have.length(1);
     expect(stderr).to.match(/LOCK_TTL_MS: must be a whole number/);
@@ -16,7 +16,7 @@ describe('starting the service as a process', () => {
 
   it('names an unreachable MySQL with its password hidden', async () => {
     const port = await freePort();
-    const { code, stderr } = await runNode(['dist/src/main.js'], { ...testEnv(), DATABASE_URL: `mysql://root:s3cret@127.0.0.1:${port}/nowhere` });
+    const { code, stderr } = await runNode([MAIN], { ...testEnv(), DATABASE_URL: `mysql://root:s3cret@127.0.0.1:${port}/nowhere` });
     expect(code).to.equal(1);
     expect(stderr.trim().split('\n')).to.have.length(1);
     expect(stderr).to.include(`MySQL not reachable at mysql://root:***@127.0.0.1:${port}/nowhere`);
@@ -25,7 +25,7 @@ describe('starting the service as a process', () => {
 
   it('names an unreachable Redis', async () => {
     const port = await freePort();
-    const { code, stderr } = await runNode(['dist/src/main.js'], { ...testEnv(), REDIS_URLS: `redis://:pw@127.0.0.1:${port}`, IDEMPOTENCY_REDIS_URL: 'redis://127.0.0.1:6379' });
+    const { code, stderr } = await runNode([MAIN], { ...testEnv(), REDIS_URLS: `redis://:pw@127.0.0.1:${port}`, IDEMPOTENCY_REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(code).to.equal(1);
     expect(stderr.trim().split('\n')).to.have.length(1);
     expect(stderr).to.include(`Redis lock masters not reachable: redis://:***@127.0.0.1:${port}`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../src/db/database.js';
-import { stopAllChildren } from './processes.js';
+import { stopAllChildren } from '../../src/cluster/processes.js';
 
 const server = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
 

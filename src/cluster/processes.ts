@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 
 const children = new Set<ChildProcess>();
@@ -37,7 +38,7 @@ function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null
   });
 }
 
-/** Stops every process a test started (by its PID, never by name). */
+/** Stops every process this one started (by its PID, never by name). */
 export async function stopAllChildren(): Promise<void> {
   await Promise.all(
     [...children].map(async (c) => {
@@ -59,6 +60,7 @@ export type RedisProcess = {
 };
 
 /** An extra, throw-away Redis master on a free loopback port: no persistence, stopped by PID. */
+// `redis-server` must be on PATH (Debian's redis-server package).
 export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -115,12 +117,14 @@ export type Replica = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
+export const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
+
 /** A replica as a separate OS process, the same compiled entry point `npm start` runs. */
-export async function spawnReplica(env: Record<string, string>, { port }: { port?: number } = {}): Promise<Replica> {
+export async function spawnReplica(env: Record<string, string>, { port, inheritOutput = false }: { port?: number; inheritOutput?: boolean } = {}): Promise<Replica> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, NODE_ENV: 'test', SEED_DEMO: '0', LOG_LEVEL: 'warn', ...env, PORT: String(p), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, ...env, PORT: String(p), HOST: '127.0.0.1' },
+    stdio: ['ignore', inheritOutput ? 'inherit' : 'pipe', inheritOutput ? 'inherit' : 'pipe'],
   });
   track(child);
   let out = '';
