@@ -30,7 +30,7 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
     api.use(r.routes());
   }
   const ops = createOpsRouter(deps);
-  const page = createPageRouter();
+  const page = createPageRouter(deps);
 
   app.use(requestId(deps.log));
   app.use(observe(deps.metrics, drain));
