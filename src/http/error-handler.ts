@@ -36,7 +36,9 @@ export function errorHandler(): Middleware<AppState> {
       const known = toAppError(err);
       const appError = known ?? new AppError('INTERNAL', 'Internal error');
       if (!known) ctx.state.log?.error({ err }, 'unhandled error');
-      else if (appError.status >= 500) ctx.state.log?.warn({ err, code: appError.code }, 'request failed');
+      // Refusals under load (LOCK_BUSY and the like) are expected: one line, no stack; dependency failures keep theirs.
+      else if (appError.code === 'DATABASE_UNAVAILABLE' || appError.code === 'REDIS_UNAVAILABLE') ctx.state.log?.warn({ err, code: appError.code }, 'request failed');
+      else if (appError.status >= 500) ctx.state.log?.info({ code: appError.code }, 'request refused');
       ctx.status = statusByCode[appError.code];
       if (appError.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(appError.retryAfterSeconds));
       ctx.body = {

@@ -30,6 +30,7 @@ function minAvailable(nights: ReadonlyArray<{ available: number }>): number {
 export const hotelStock: StockKeeper<HotelBooking> = {
   kind: 'hotel',
   lockKey: (req) => `hotel:${req.itemId}`,
+  stockKey: (req) => `hotel:${req.roomTypeId}:${req.checkIn}:${req.checkOut}`,
 
   async quote(trx, req) {
     const roomType = await trx<RoomTypeRow>('room_types as rt')
@@ -51,16 +52,19 @@ export const hotelStock: StockKeeper<HotelBooking> = {
         .ignore();
     }
     return {
-      itemType: 'hotel',
-      itemId: roomType.hotel_id,
-      itemName: `${roomType.hotel_name} · ${roomType.name}`,
-      priceCents: roomType.price_cents,
-      quantity: req.quantity,
-      roomTypeId: roomType.id,
-      checkIn: req.checkIn,
-      checkOut: req.checkOut,
-      nights: nights.length,
-      subtotalCents: roomType.price_cents * req.quantity * nights.length,
+      available,
+      line: {
+        itemType: 'hotel',
+        itemId: roomType.hotel_id,
+        itemName: `${roomType.hotel_name} · ${roomType.name}`,
+        priceCents: roomType.price_cents,
+        quantity: req.quantity,
+        roomTypeId: roomType.id,
+        checkIn: req.checkIn,
+        checkOut: req.checkOut,
+        nights: nights.length,
+        subtotalCents: roomType.price_cents * req.quantity * nights.length,
+      },
     };
   },
 

@@ -9,6 +9,7 @@ type RouteRow = { id: number; name: string; price_cents: number; group_size: num
 export const routeStock: StockKeeper<RouteBooking> = {
   kind: 'route',
   lockKey: (req) => `route:${req.itemId}`,
+  stockKey: (req) => `route:${req.itemId}`,
 
   async quote(trx, req) {
     const route = await trx<RouteRow>('routes').where({ id: req.itemId }).first('id', 'name', 'price_cents', 'group_size', 'sales_count');
@@ -16,12 +17,15 @@ export const routeStock: StockKeeper<RouteBooking> = {
     const available = route.group_size - route.sales_count;
     if (available < req.quantity) throw new InsufficientStockError(available, req.quantity);
     return {
-      itemType: 'route',
-      itemId: route.id,
-      itemName: route.name,
-      priceCents: route.price_cents,
-      quantity: req.quantity,
-      subtotalCents: route.price_cents * req.quantity,
+      available,
+      line: {
+        itemType: 'route',
+        itemId: route.id,
+        itemName: route.name,
+        priceCents: route.price_cents,
+        quantity: req.quantity,
+        subtotalCents: route.price_cents * req.quantity,
+      },
     };
   },
 

@@ -17,6 +17,7 @@ export async function dayAvailability(db: Knex, spotId: number, quota: number | 
 export const scenicStock: StockKeeper<ScenicBooking> = {
   kind: 'scenic',
   lockKey: (req) => `scenic:${req.itemId}`,
+  stockKey: (req) => `scenic:${req.itemId}:${req.visitDate}`,
 
   async quote(trx, req) {
     const spot = await trx<SpotRow>('scenic_spots').where({ id: req.itemId }).first('id', 'name', 'ticket_price_cents', 'daily_quota');
@@ -31,13 +32,16 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
         .ignore();
     }
     return {
-      itemType: 'scenic',
-      itemId: spot.id,
-      itemName: spot.name,
-      priceCents: spot.ticket_price_cents,
-      quantity: req.quantity,
-      visitDate: req.visitDate,
-      subtotalCents: spot.ticket_price_cents * req.quantity,
+      available,
+      line: {
+        itemType: 'scenic',
+        itemId: spot.id,
+        itemName: spot.name,
+        priceCents: spot.ticket_price_cents,
+        quantity: req.quantity,
+        visitDate: req.visitDate,
+        subtotalCents: spot.ticket_price_cents * req.quantity,
+      },
     };
   },
 

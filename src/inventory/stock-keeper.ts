@@ -17,6 +17,8 @@ export type OrderLine = {
   visitDate?: string;
 };
 
+export type Quote = { line: OrderLine; available: number | null };
+
 /**
  * The only code that changes one kind of stock. A new kind of item means one new keeper.
  * Every change is a guarded UPDATE whose affected rows are checked: the row is the truth, the lease an optimisation.
@@ -25,8 +27,13 @@ export interface StockKeeper<R> {
   readonly kind: ItemKind;
   /** The lease that serialises changes to this item across replicas. */
   lockKey(item: { itemId: number }): string;
-  /** Re-reads the item and its stock under the lease; prices come from here. Throws NOT_FOUND or INSUFFICIENT_STOCK. */
-  quote(trx: Knex.Transaction, req: R): Promise<OrderLine>;
+  /** Requests with the same stock key change the same stock rows, so a batch can take them with one UPDATE. */
+  stockKey(req: R): string;
+  /**
+   * Re-reads the item and its stock under the lease; prices come from here. Throws NOT_FOUND or INSUFFICIENT_STOCK.
+   * `available` is what is left before this request (null: unlimited).
+   */
+  quote(trx: Knex.Transaction, req: R): Promise<Quote>;
   /** Takes the line's stock; throws INSUFFICIENT_STOCK if the guard refuses. */
   reserve(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /** Gives the line's stock back; throws if the stock is not there to give back (drift). */

@@ -39,6 +39,17 @@ export function createMetrics() {
       help: 'Leases taken from the Redis masters (one may serve several queued requests)',
       registers: [registry],
     }),
+    bookingBatchSize: new Histogram({
+      name: 'booking_batch_size',
+      help: 'Bookings of one item placed in one transaction under one lease',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
+    bookingBatchConflicts: new Counter({
+      name: 'booking_batch_conflicts_total',
+      help: 'Batches that could not commit as one and were placed one order at a time',
+      registers: [registry],
+    }),
     leaseReleaseFailures: new Counter({
       name: 'lease_release_failures_total',
       help: 'Lease releases that did not reach a quorum (the TTL expires them)',

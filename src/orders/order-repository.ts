@@ -89,38 +89,43 @@ const toOrder = (r: OrderRow, items: OrderLine[]): Order => ({
   items,
 });
 
-export async function insertOrder(trx: Knex.Transaction, order: Order): Promise<void> {
-  const id = idToBytes(order.id);
-  await trx('orders').insert({
-    id,
-    order_sn: order.orderSn,
-    user_id: order.userId,
-    status: order.status,
-    total_cents: order.totalCents,
-    currency: order.currency,
-    contact_name: order.contactName,
-    contact_phone: order.contactPhone,
-    idempotency_key: order.idempotencyKey,
-    request_hash: order.requestHash,
-    expires_at: order.expiresAt,
-    created_at: order.createdAt,
-    updated_at: order.createdAt,
-  });
-  await trx('order_items').insert(
-    order.items.map((l) => ({
-      order_id: id,
-      item_type: l.itemType,
-      item_id: l.itemId,
-      room_type_id: l.roomTypeId ?? null,
-      check_in: l.checkIn ?? null,
-      check_out: l.checkOut ?? null,
-      visit_date: l.visitDate ?? null,
-      item_name: l.itemName,
-      price_cents: l.priceCents,
-      quantity: l.quantity,
-      nights: l.nights ?? null,
-      subtotal_cents: l.subtotalCents,
+/** Inserts orders and their lines: two statements however many orders (a batch under one lease). */
+export async function insertOrders(trx: Knex.Transaction, orders: readonly Order[]): Promise<void> {
+  if (orders.length === 0) return;
+  await trx('orders').insert(
+    orders.map((order) => ({
+      id: idToBytes(order.id),
+      order_sn: order.orderSn,
+      user_id: order.userId,
+      status: order.status,
+      total_cents: order.totalCents,
+      currency: order.currency,
+      contact_name: order.contactName,
+      contact_phone: order.contactPhone,
+      idempotency_key: order.idempotencyKey,
+      request_hash: order.requestHash,
+      expires_at: order.expiresAt,
+      created_at: order.createdAt,
+      updated_at: order.createdAt,
     })),
+  );
+  await trx('order_items').insert(
+    orders.flatMap((order) =>
+      order.items.map((l) => ({
+        order_id: idToBytes(order.id),
+        item_type: l.itemType,
+        item_id: l.itemId,
+        room_type_id: l.roomTypeId ?? null,
+        check_in: l.checkIn ?? null,
+        check_out: l.checkOut ?? null,
+        visit_date: l.visitDate ?? null,
+        item_name: l.itemName,
+        price_cents: l.priceCents,
+        quantity: l.quantity,
+        nights: l.nights ?? null,
+        subtotal_cents: l.subtotalCents,
+      })),
+    ),
   );
 }
 

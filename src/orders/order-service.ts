@@ -1,22 +1,33 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, InsufficientStockError, NotFoundError } from '../errors.js';
 import { checkDates } from '../catalog/catalog-service.js';
 import type { Principal } from '../http/context.js';
 import { keeperFor, keeperForKind, type Booking } from '../inventory/keepers.js';
-import type { WithItemLock } from '../locks/item-locks.js';
+import { isCheckViolation, type OrderLine, type StockKeeper } from '../inventory/stock-keeper.js';
+import type { Lease, WithItemLock } from '../locks/item-locks.js';
 import type { Faults } from '../ops/faults.js';
 import type { Metrics } from '../ops/metrics.js';
 import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
+import { createBookingBatcher, type BatchOutcome } from './booking-batcher.js';
 import {
-  findOrderByIdempotencyKey, findOrderBySn, insertOrder, isDuplicateKey, listOrdersForUser, newId, transitionOrder, type Order,
+  findOrderByIdempotencyKey, findOrderBySn, insertOrders, isDuplicateKey, listOrdersForUser, newId, transitionOrder, type Order,
 } from './order-repository.js';
 import type { OrderStatus, PlaceOrderInput } from './order-schemas.js';
 
 export type IdempotencyRef = { key: string; requestHash: string };
 
 const MAX_SN_ATTEMPTS = 5;
+const MAX_BATCH = 64;
+
+type BookingRequest = { userId: string; input: PlaceOrderInput; booking: Booking; idem: IdempotencyRef | undefined };
+type Placed = Order & { replayed?: true };
+
+/** A batch that cannot commit as one (a duplicate key, a guard that disagrees with the re-read): place its orders one by one. */
+class BatchConflict extends Error {
+  override readonly name = 'BatchConflict';
+}
 
 function toBooking(input: PlaceOrderInput): Booking {
   switch (input.itemType) {
@@ -40,32 +51,35 @@ export type OrderServiceDeps = {
 };
 
 export function createOrderService({ db, config, withItemLock, metrics, faults, log, orderSn = newOrderSn }: OrderServiceDeps) {
+  function newOrder({ userId, input, idem }: BookingRequest, line: OrderLine, now: Date): Order {
+    return {
+      id: newId(),
+      orderSn: orderSn(now),
+      userId,
+      status: 'pending',
+      totalCents: line.subtotalCents,
+      currency: 'CNY',
+      contactName: input.contactName,
+      contactPhone: input.contactPhone,
+      expiresAt: new Date(now.getTime() + config.orderTtlSeconds * 1000),
+      createdAt: now,
+      paidAt: null,
+      closedAt: null,
+      idempotencyKey: idem?.key ?? null,
+      requestHash: idem?.requestHash ?? null,
+      items: [line],
+    };
+  }
+
   /** Lease → transaction → re-read, insert, guarded UPDATE last (shortest row-lock hold) → commit → release. */
-  async function placeUnderLease(userId: string, input: PlaceOrderInput, booking: Booking, idem: IdempotencyRef | undefined, lease: { assertHeld(): void }) {
+  async function placeUnderLease({ userId, input, booking, idem }: BookingRequest, lease: Lease): Promise<Placed> {
     const keeper = keeperFor(booking);
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await db.transaction(async (trx) => {
-          const line = await keeper.quote(trx, booking);
-          const now = new Date();
-          const order: Order = {
-            id: newId(),
-            orderSn: orderSn(now),
-            userId,
-            status: 'pending',
-            totalCents: line.subtotalCents,
-            currency: 'CNY',
-            contactName: input.contactName,
-            contactPhone: input.contactPhone,
-            expiresAt: new Date(now.getTime() + config.orderTtlSeconds * 1000),
-            createdAt: now,
-            paidAt: null,
-            closedAt: null,
-            idempotencyKey: idem?.key ?? null,
-            requestHash: idem?.requestHash ?? null,
-            items: [line],
-          };
-          await insertOrder(trx, order);
+          const { line } = await keeper.quote(trx, booking);
+          const order = newOrder({ userId, input, booking, idem }, line, new Date());
+          await insertOrders(trx, [order]);
           await keeper.reserve(trx, line);
           await faults.at('booking.beforeCommit');
           // A lease that ran out (a paused process) must not commit; the guarded UPDATE already kept the row honest.
@@ -93,6 +107,93 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
     return { ...existing, replayed: true };
   }
 
+  /**
+   * Several bookings of one item in one transaction: per stock row, one re-read, first-come decisions against
+   * what is left, two INSERTs for all orders, and one guarded UPDATE for their total, all under one lease.
+   */
+  async function placeBatch(requests: BookingRequest[], lease: Lease): Promise<Array<BatchOutcome<Placed>>> {
+    return db.transaction(async (trx) => {
+      const outcomes: Array<BatchOutcome<Placed>> = new Array(requests.length);
+      const groups = new Map<string, number[]>();
+      requests.forEach((r, i) => {
+        const k = keeperFor(r.booking).stockKey(r.booking);
+        groups.set(k, [...(groups.get(k) ?? []), i]);
+      });
+      const orders: Order[] = [];
+      const reservations: Array<{ keeper: StockKeeper<Booking>; line: OrderLine }> = [];
+      const now = new Date();
+      for (const indexes of groups.values()) {
+        const first = requests[indexes[0] as number] as BookingRequest;
+        const keeper = keeperFor(first.booking) as StockKeeper<Booking>;
+        let quote;
+        try {
+          quote = await keeper.quote(trx, { ...first.booking, quantity: 1 });
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          for (const i of indexes) {
+            const q = (requests[i] as BookingRequest).booking.quantity;
+            outcomes[i] = { ok: false, error: err instanceof InsufficientStockError ? new InsufficientStockError(0, q) : err };
+          }
+          continue;
+        }
+        let available = quote.available;
+        let total = 0;
+        for (const i of indexes) {
+          const r = requests[i] as BookingRequest;
+          const q = r.booking.quantity;
+          if (available !== null && q > available) {
+            outcomes[i] = { ok: false, error: new InsufficientStockError(available, q) };
+            continue;
+          }
+          if (available !== null) available -= q;
+          total += q;
+          const order = newOrder(r, { ...quote.line, quantity: q, subtotalCents: quote.line.subtotalCents * q }, now);
+          orders.push(order);
+          outcomes[i] = { ok: true, value: order };
+        }
+        if (total > 0) reservations.push({ keeper, line: { ...quote.line, quantity: total, subtotalCents: quote.line.subtotalCents * total } });
+      }
+      try {
+        await insertOrders(trx, orders);
+        for (const { keeper, line } of reservations) await keeper.reserve(trx, line);
+      } catch (err) {
+        if (isDuplicateKey(err, 'orders_') || err instanceof InsufficientStockError || isCheckViolation(err)) throw new BatchConflict((err as Error).message);
+        throw err;
+      }
+      await faults.at('booking.beforeCommit');
+      lease.assertHeld();
+      return outcomes;
+    });
+  }
+
+  async function placeOne(request: BookingRequest, lease: Lease): Promise<BatchOutcome<Placed>> {
+    try {
+      return { ok: true, value: await placeUnderLease(request, lease) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  const batcher = createBookingBatcher<BookingRequest, Placed>({
+    withItemLock,
+    waitMs: config.lockWaitMs,
+    maxBatch: MAX_BATCH,
+    run: async (requests, lease) => {
+      metrics.bookingBatchSize.observe(requests.length);
+      if (requests.length === 1) return [await placeOne(requests[0] as BookingRequest, lease)];
+      try {
+        return await placeBatch(requests, lease);
+      } catch (err) {
+        if (!(err instanceof BatchConflict)) throw err;
+        metrics.bookingBatchConflicts.inc();
+        log.info({ reason: err.message, size: requests.length }, 'batch conflict; placing its orders one by one');
+        const outcomes: Array<BatchOutcome<Placed>> = [];
+        for (const r of requests) outcomes.push(await placeOne(r, lease));
+        return outcomes;
+      }
+    },
+  });
+
   return {
     async placeOrder(userId: string, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Order & { replayed?: true }> {
       const booking = toBooking(input);
@@ -103,8 +204,7 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
           const existing = await findOrderByIdempotencyKey(db, userId, idem.key);
           if (existing) return await replayFromDatabase(userId, idem);
         }
-        const keeper = keeperFor(booking);
-        const order = await withItemLock(keeper.lockKey(booking), (lease) => placeUnderLease(userId, input, booking, idem, lease));
+        const order = await batcher.submit(keeperFor(booking).lockKey(booking), { userId, input, booking, idem });
         if (!('replayed' in order)) metrics.ordersCreated.inc({ kind: booking.itemType });
         return order;
       } catch (err) {

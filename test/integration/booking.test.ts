@@ -199,6 +199,44 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     }
   });
 
+  describe('group commit of concurrent bookings of one item', () => {
+    const metric = async (a: TestApp, name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await a.deps.metrics.registry.metrics())?.[1] ?? 0);
+
+    it('places concurrent bookings of one route in shared transactions, first come first served, exactly as many as fit', async () => {
+      const route = await cat.aRoute({ groupSize: 50 });
+      const tokens = await Promise.all(range(10).map(() => tokenFor(newUser())));
+      const batchesBefore = await metric(app, 'booking_batch_size_count');
+      const wants = range(60).map((i) => 1 + (i % 3));
+      const results = await Promise.all(wants.map((q, i) => book(tokens[i % 10] as string, { itemType: 'route', itemId: route.id, quantity: q })));
+      const accepted = results.reduce((sum, r, i) => sum + (r.status === 201 ? (wants[i] as number) : 0), 0);
+      for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.code).to.equal('INSUFFICIENT_STOCK');
+      const sold = (await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount;
+      expect(sold).to.equal(accepted);
+      expect(50 - sold, 'what is left is less than the smallest refused request').to.be.below(Math.min(...results.map((r, i) => (r.status === 201 ? 99 : (wants[i] as number)))));
+      const batches = (await metric(app, 'booking_batch_size_count')) - batchesBefore;
+      expect(batches, 'fewer transactions than bookings').to.be.below(60);
+      const orderTotals = await testDb()('orders as o').join('order_items as i', 'i.order_id', 'o.id').where('i.item_id', route.id).andWhere('i.item_type', 'route').select('o.total_cents', 'i.quantity', 'i.price_cents');
+      for (const row of orderTotals) expect(row.total_cents).to.equal(row.quantity * row.price_cents);
+    });
+
+    it('places a batch one by one when it cannot commit as one (colliding order numbers), losing nothing', async () => {
+      const route = await cat.aRoute({ groupSize: 100 });
+      const taken = newOrderSn();
+      let calls = 0;
+      const colliding = await startApp({}, { orderSn: (now) => (++calls % 3 === 0 ? taken : newOrderSn(now)) });
+      try {
+        const tokens = await Promise.all(range(5).map(() => tokenFor(newUser())));
+        const results = await Promise.all(range(30).map((i) => call(colliding.url, 'POST', '/api/v1/orders', { token: tokens[i % 5] as string, body: { ...contact, itemType: 'route', itemId: route.id, quantity: 1 } })));
+        expect(results.map((r) => r.status)).to.deep.equal(range(30).map(() => 201));
+        expect(new Set(results.map((r) => r.body.orderSn)).size).to.equal(30);
+        expect(await metric(colliding, 'booking_batch_conflicts_total')).to.be.greaterThan(0);
+        expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(30);
+      } finally {
+        await colliding.close();
+      }
+    });
+  });
+
   describe('reading orders', () => {
     it('shows an order to its owner and an admin, and 404 to anyone else', async () => {
       const route = await cat.aRoute();
