@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // A deep accept queue: a flash sale opens thousands of connections at once.
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -104,4 +105,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => die(`failed to start: ${describe(err)}`));
+main().catch((err: unknown) => {
+  const e = err as { code?: string; port?: number };
+  if (e.code === 'EADDRINUSE') die(`port ${e.port ?? ''} is already in use (set PORT to another)`);
+  die(`failed to start: ${describe(err)}`);
+});

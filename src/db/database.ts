@@ -56,9 +56,13 @@ export function createDb(databaseUrl: string, options: DbOptions): Db {
         const settings = ["time_zone = '+00:00'"];
         if (lockWaitTimeoutSeconds !== undefined) settings.push(`innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`);
         conn.query(`SET SESSION ${settings.join(', ')}`, (err) => {
-          if (err || statementTimeoutSeconds === undefined) return done(err, conn);
-          // MariaDB's max_statement_time bounds every statement; MySQL has no equivalent, so its absence is tolerated.
-          conn.query(`SET SESSION max_statement_time = ${statementTimeoutSeconds}`, () => done(null, conn));
+          if (err) return done(err, conn);
+          // No gap locks: a range UPDATE of one room type's nights must not lock the next room type's rows.
+          conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (isoErr) => {
+            if (isoErr || statementTimeoutSeconds === undefined) return done(isoErr, conn);
+            // MariaDB's max_statement_time bounds every statement; MySQL has no equivalent, so its absence is tolerated.
+            conn.query(`SET SESSION max_statement_time = ${statementTimeoutSeconds}`, () => done(null, conn));
+          });
         });
       },
     },

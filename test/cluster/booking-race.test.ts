@@ -40,19 +40,23 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
     expect(after.availableSlots, 'seats left are fewer than the smallest refused request').to.be.below(smallestRefused);
   });
 
-  it('hotel race: overlapping 1-4 night stays never put a night over its 3 rooms', async () => {
-    const { hotel, roomType } = await cat.aHotel({ totalRooms: 3 });
+  it('hotel race: overlapping 1-4 night stays in three hotels at once never put a night over its 3 rooms', async () => {
+    // Three hotels whose night rows sit next to each other in the index: one hotel's range UPDATE must not block another's.
+    const hotels = [await cat.aHotel({ totalRooms: 3 }), await cat.aHotel({ totalRooms: 3 }), await cat.aHotel({ totalRooms: 3 })];
     const tokens = await Promise.all(range(20).map(() => tokenFor(newUser())));
-    const stays = range(200).map((i) => {
+    const stays = range(300).map((i) => {
       const start = 30 + ((i * 7) % 10);
-      return { checkIn: futureDate(start), checkOut: futureDate(start + 1 + (i % 4)), quantity: 1 + (i % 2) };
+      const { hotel, roomType } = hotels[i % 3] as (typeof hotels)[number];
+      return { itemId: hotel.id, roomTypeId: roomType.id, checkIn: futureDate(start), checkOut: futureDate(start + 1 + (i % 4)), quantity: 1 + (i % 2) };
     });
-    const results = await Promise.all(stays.map((s, i) => bookVia(i, tokens[i % 20] as string, { itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, ...s })));
+    const results = await Promise.all(stays.map((s, i) => bookVia(i, tokens[i % 20] as string, { itemType: 'hotel', ...s })));
     expect(results.filter((r) => r.status === 201).length).to.be.greaterThan(0);
-    for (const r of results.filter((x) => x.status !== 201)) expect(['INSUFFICIENT_STOCK', 'LOCK_BUSY']).to.include(r.body.error.code);
-    const nights = await testDb()('room_nights').where({ room_type_id: roomType.id }).select('night', 'sold');
-    for (const n of nights) expect(n.sold, n.night).to.be.within(0, 3);
-    expect(nights.some((n) => n.sold === 3), 'the race actually filled some night').to.equal(true);
+    for (const r of results.filter((x) => x.status !== 201)) expect(['INSUFFICIENT_STOCK', 'LOCK_BUSY'], r.text).to.include(r.body.error.code);
+    for (const { roomType } of hotels) {
+      const nights = await testDb()('room_nights').where({ room_type_id: roomType.id }).select('night', 'sold');
+      for (const n of nights) expect(n.sold, n.night).to.be.within(0, 3);
+      expect(nights.some((n) => n.sold === 3), 'the race actually filled some night').to.equal(true);
+    }
   });
 
   it('last seat: 50 users race for 1 seat through 3 replicas; exactly one gets 201', async () => {
