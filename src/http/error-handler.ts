@@ -13,7 +13,11 @@ const unavailableDbErrnos = new Set([1205, 1213, 1317, 1927, 1969, 3024, 2013, 2
 /** Maps infrastructure failures to a 503 with a reason, so they are never mistaken for client errors or bugs. */
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
-  const e = err as { code?: string; errno?: number; name?: string; message?: string; sqlMessage?: string };
+  const e = err as { code?: string; errno?: number; name?: string; message?: string; sqlMessage?: string; fatal?: boolean };
+  // A connection killed or lost mid-transaction: mysql2 marks it fatal, and knex's ROLLBACK on it fails with no code.
+  if (e?.fatal === true || /connection is in closed state|Connection lost/i.test(e?.message ?? '')) {
+    return new AppError('DATABASE_UNAVAILABLE', 'The database connection was lost; nothing was changed', undefined, 1);
+  }
   if (e?.name === 'KnexTimeoutError') return new AppError('DATABASE_UNAVAILABLE', 'The database did not provide a connection in time', undefined, 1);
   if ((e?.code && unavailableDbCodes.has(e.code)) || (e?.errno && unavailableDbErrnos.has(e.errno) && (e.sqlMessage !== undefined || e.code !== undefined))) {
     return new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable or the statement was interrupted; nothing was changed', undefined, 1);

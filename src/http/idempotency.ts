@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.js';
+import { AppError, ValidationError } from '../errors.js';
 import { toAppError } from './error-handler.js';
 
 export type StoredResponse = { status: number; body: unknown };
@@ -17,11 +17,15 @@ const FINISH = `if redis.call('GET', KEYS[1]) and string.find(redis.call('GET', 
 end
 return 0`;
 
+const MAX_DEPTH = 32;
+
 /** Canonical JSON (sorted keys), so the same request with keys in another order is the same request. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+export function canonicalJson(value: unknown, depth = 0): string {
+  // No request the API accepts nests this deep; refusing keeps a hostile body from exhausting the stack.
+  if (depth > MAX_DEPTH) throw new ValidationError([{ path: '', message: `must not nest deeper than ${MAX_DEPTH} levels` }]);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    const entries = Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], depth + 1)}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { bodyId, calendarDate } from '../http/schemas.js';
+import { bodyId, calendarDate, text } from '../http/schemas.js';
 
 const quantity = z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100');
 const contact = {
-  contactName: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  contactName: text().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   contactPhone: z.string({ error: 'must be a string' }).trim().regex(/^\+?[0-9][0-9 -]{4,30}[0-9]$/, 'must be a phone number: digits, spaces or dashes, optional leading +'),
 };
 

@@ -133,7 +133,7 @@ describe('faults: replicas killed and frozen under load (3 replicas, 3 Redis mas
     const sns = accepted.map((a) => a.res.body.orderSn as string);
     const rows: Array<{ order_sn: string; item_type: string; quantity: number }> = await testDb()('orders as o')
       .join('order_items as oi', 'oi.order_id', 'o.id')
-      .where((q) => q.where({ 'oi.item_type': 'route', 'oi.item_id': route.id }).orWhere({ 'oi.item_type': 'hotel', 'oi.room_type_id': roomType.id }).orWhere({ 'oi.item_type': 'scenic', 'oi.item_id': spot.id }))
+      .where((q) => void q.where({ 'oi.item_type': 'route', 'oi.item_id': route.id }).orWhere({ 'oi.item_type': 'hotel', 'oi.room_type_id': roomType.id }).orWhere({ 'oi.item_type': 'scenic', 'oi.item_id': spot.id }))
       .select('o.order_sn', 'oi.item_type', 'oi.quantity');
     const stored = new Set(rows.map((r) => r.order_sn));
     for (const sn of sns) expect(stored.has(sn), `201 ${sn} has its order`).to.equal(true);
