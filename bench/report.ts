@@ -91,7 +91,7 @@ export function renderTable(reports: ScenarioReport[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** The same table as Markdown, for docs/benchmark.md. */
+/** The same table as Markdown, for the README's benchmark section. */
 export function renderMarkdownTable(reports: ScenarioReport[]): string {
   const rows = tableRows(reports);
   const [head, ...body] = rows as [string[], ...string[][]];
