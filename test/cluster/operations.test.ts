@@ -79,6 +79,19 @@ describe('operations: graceful shutdown, metrics and logs (separate processes)',
     cluster.replicas[1] = await spawnReplica(cluster.env);
   });
 
+  it('exits non-zero when a request outlives SHUTDOWN_GRACE_MS, without committing half of it', async () => {
+    const hasty = await spawnReplica({ ...cluster.env, SHUTDOWN_DELAY_MS: '0', SHUTDOWN_GRACE_MS: '300' });
+    const route = await catalogue(hasty.url).aRoute({ groupSize: 5 });
+    await call(hasty.url, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 3000 } });
+    const token = await tokenFor(newUser());
+    const stuck = call(hasty.url, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'route', itemId: route.id, quantity: 1 } }).catch((e: Error) => e);
+    await sleep(300);
+    hasty.child.kill('SIGTERM');
+    const exit = await hasty.exited;
+    expect(exit.code, 'draining did not finish in time').to.equal(1);
+    expect(await stuck, 'the stuck request was cut off').to.be.instanceOf(Error);
+  });
+
   it('/metrics shows lease, order and payment series with real values after bookings and a payment', async () => {
     const r = cluster.replicas[0] as Cluster['replicas'][number];
     const route = await catalogue(r.url).aRoute({ groupSize: 2 });
