@@ -16,20 +16,19 @@ const LIVE = "('pending', 'paid')";
  * For every route, room night and scenic day: sold must equal the sum over live orders, and lie within
  * [0, capacity]. Returns every row that does not; an empty list means the stock is exactly accounted for.
  */
-export async function auditStock(db: Knex, { forUpdate = false }: { forUpdate?: boolean } = {}): Promise<Drift[]> {
-  const lockClause = forUpdate ? ' FOR UPDATE' : '';
+export async function auditStock(db: Knex): Promise<Drift[]> {
   const routes = await db.raw(
     `SELECT r.id, r.sales_count AS sold, r.group_size AS capacity,
             (SELECT COALESCE(SUM(oi.quantity), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
               WHERE oi.item_type = 'route' AND oi.item_id = r.id AND o.status IN ${LIVE}) AS live
-       FROM routes r${lockClause}`,
+       FROM routes r`,
   );
   const nights = await db.raw(
     `SELECT rn.room_type_id AS id, DATE_FORMAT(rn.night, '%Y-%m-%d') AS date, rn.sold, rn.total_rooms AS capacity,
             (SELECT COALESCE(SUM(oi.quantity), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
               WHERE oi.item_type = 'hotel' AND oi.room_type_id = rn.room_type_id
                 AND oi.check_in <= rn.night AND oi.check_out > rn.night AND o.status IN ${LIVE}) AS live
-       FROM room_nights rn${lockClause}`,
+       FROM room_nights rn`,
   );
   // A live hotel order whose night has no row at all would be stock sold without a count.
   const orphanNights = await db.raw(
@@ -43,7 +42,7 @@ export async function auditStock(db: Knex, { forUpdate = false }: { forUpdate?: 
     `SELECT sd.scenic_spot_id AS id, DATE_FORMAT(sd.day, '%Y-%m-%d') AS date, sd.sold, sd.quota AS capacity,
             (SELECT COALESCE(SUM(oi.quantity), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
               WHERE oi.item_type = 'scenic' AND oi.item_id = sd.scenic_spot_id AND oi.visit_date = sd.day AND o.status IN ${LIVE}) AS live
-       FROM scenic_days sd${lockClause}`,
+       FROM scenic_days sd`,
   );
   type Row = { id: number; date?: string; sold: number; capacity: number | null; live: number };
   const bad = (r: Row) => Number(r.sold) !== Number(r.live) || r.sold < 0 || (r.capacity !== null && r.sold > r.capacity);
@@ -55,14 +54,4 @@ export async function auditStock(db: Knex, { forUpdate = false }: { forUpdate?: 
     drifts.push({ kind: 'room_night', itemId: r.id, date: r.check_in, sold: -1, live: -1, capacity: null });
   }
   return drifts;
-}
-
-/** Totals for reports: units sold across all stock rows, and live orders. */
-export async function stockTotals(db: Knex): Promise<{ units: number; liveOrders: number; stockRows: number }> {
-  const [[u]] = await db.raw(
-    `SELECT (SELECT COALESCE(SUM(sales_count),0) FROM routes) + (SELECT COALESCE(SUM(sold),0) FROM room_nights) + (SELECT COALESCE(SUM(sold),0) FROM scenic_days) AS units,
-            (SELECT COUNT(*) FROM orders WHERE status IN ${LIVE}) AS live_orders,
-            (SELECT COUNT(*) FROM routes) + (SELECT COUNT(*) FROM room_nights) + (SELECT COUNT(*) FROM scenic_days) AS stock_rows`,
-  );
-  return { units: Number(u.units), liveOrders: Number(u.live_orders), stockRows: Number(u.stock_rows) };
 }

@@ -50,10 +50,3 @@ export function isCheckViolation(err: unknown): boolean {
 export class StockDriftError extends Error {
   override readonly name = 'StockDriftError';
 }
-
-/** UPDATE result from knex/mysql2: the number of rows the WHERE matched and changed. */
-export function affectedRows(result: unknown): number {
-  if (typeof result === 'number') return result;
-  const first = Array.isArray(result) ? result[0] : result;
-  return (first as { affectedRows?: number })?.affectedRows ?? 0;
-}

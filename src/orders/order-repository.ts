@@ -142,10 +142,8 @@ async function withItems(db: Knex, rows: OrderRow[]): Promise<Order[]> {
   return rows.map((r) => toOrder(r, byOrder.get(r.id.toString('hex')) ?? []));
 }
 
-export async function findOrderBySn(db: Knex, orderSn: string, { forUpdate = false } = {}): Promise<Order | undefined> {
-  const q = db<OrderRow>('orders').where({ order_sn: orderSn });
-  if (forUpdate) q.forUpdate();
-  const row = await q.first();
+export async function findOrderBySn(db: Knex, orderSn: string): Promise<Order | undefined> {
+  const row = await db<OrderRow>('orders').where({ order_sn: orderSn }).first();
   return row ? (await withItems(db, [row]))[0] : undefined;
 }
 
