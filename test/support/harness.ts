@@ -98,6 +98,21 @@ export async function call(base: string, method: string, path: string, opts: { t
   return { status: res.status, body: parsed, headers: res.headers, text };
 }
 
+/**
+ * Waits until every replica's /readyz counts all `masters` lock masters as up. Readiness itself needs only a quorum,
+ * so a replica can be ready while its connection to a restarted master is still in reconnect backoff.
+ */
+export async function everyMasterConnected(urls: readonly string[], masters: number, { tries = 100, everyMs = 100 } = {}): Promise<{ connected: boolean; requests: number }> {
+  let requests = 0;
+  for (let i = 0; i < tries; i += 1) {
+    const reports = await Promise.all(urls.map((u) => call(u, 'GET', '/readyz')));
+    requests += reports.length;
+    if (reports.every((r) => String(r.body?.checks?.redisLockMasters ?? '').startsWith(`${masters}/${masters} up`))) return { connected: true, requests };
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return { connected: false, requests };
+}
+
 export function futureDate(daysAhead: number): string {
   return new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
 }
