@@ -42,28 +42,40 @@ export type DbOptions = {
   /** Server-side bounds so that no statement can outlive the lease it runs under. */
   lockWaitTimeoutSeconds?: number;
   statementTimeoutSeconds?: number;
+  /**
+   * A transaction idle longer than this is rolled back and its connection closed by the server, releasing its row
+   * locks: a process frozen (or cut off) inside a transaction cannot keep an item unsellable past its lease.
+   */
+  idleTransactionTimeoutSeconds?: number;
 };
 
+type RawConnection = { query: (sql: string, cb: (err: Error | null) => void) => void };
+const run = (conn: RawConnection, sql: string) => new Promise<void>((resolve, reject) => conn.query(sql, (err) => (err ? reject(err) : resolve())));
+
 export function createDb(databaseUrl: string, options: DbOptions): Db {
-  const { lockWaitTimeoutSeconds, statementTimeoutSeconds } = options;
+  const { lockWaitTimeoutSeconds, statementTimeoutSeconds, idleTransactionTimeoutSeconds } = options;
   return knexFactory({
     client: 'mysql2',
     connection: { ...connectionSettings(databaseUrl), ...driverOptions },
     pool: {
       min: 0,
       max: options.poolMax,
-      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (conn: RawConnection, done: (err: Error | null, conn: unknown) => void) => {
         const settings = ["time_zone = '+00:00'"];
         if (lockWaitTimeoutSeconds !== undefined) settings.push(`innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`);
-        conn.query(`SET SESSION ${settings.join(', ')}`, (err) => {
-          if (err) return done(err, conn);
+        // MariaDB-only settings; on a server without them (MySQL) their absence is tolerated.
+        const optional: string[] = [];
+        if (statementTimeoutSeconds !== undefined) optional.push(`max_statement_time = ${statementTimeoutSeconds}`);
+        if (idleTransactionTimeoutSeconds !== undefined) optional.push(`idle_transaction_timeout = ${idleTransactionTimeoutSeconds}`);
+        (async () => {
+          await run(conn, `SET SESSION ${settings.join(', ')}`);
           // No gap locks: a range UPDATE of one room type's nights must not lock the next room type's rows.
-          conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (isoErr) => {
-            if (isoErr || statementTimeoutSeconds === undefined) return done(isoErr, conn);
-            // MariaDB's max_statement_time bounds every statement; MySQL has no equivalent, so its absence is tolerated.
-            conn.query(`SET SESSION max_statement_time = ${statementTimeoutSeconds}`, () => done(null, conn));
-          });
-        });
+          await run(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+          for (const setting of optional) await run(conn, `SET SESSION ${setting}`).catch(() => undefined);
+        })().then(
+          () => done(null, conn),
+          (err: Error) => done(err, conn),
+        );
       },
     },
     acquireConnectionTimeout: 5000,
@@ -76,6 +88,8 @@ export function createServiceDb(config: Config): Db {
     poolMax: config.dbPoolMax,
     lockWaitTimeoutSeconds: Math.max(1, Math.floor(config.lockTtlMs / 4000)),
     statementTimeoutSeconds: Math.max(0.5, config.lockTtlMs / 4000),
+    // Past the lease a transaction cannot commit anyway (the lease is checked before COMMIT).
+    idleTransactionTimeoutSeconds: Math.ceil(config.lockTtlMs / 1000) + 2,
   });
 }
 
