@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 import mysql from 'mysql2/promise';
-import { connectionSettings } from '../src/db/database.js';
+import { connectionSettings, serviceDbOptions, sessionStatements } from '../src/db/database.js';
 import { idToBytes, newId } from '../src/orders/order-repository.js';
 import { newOrderSn } from '../src/orders/order-sn.js';
 import { signatureHeader } from '../src/payments/signature.js';
@@ -216,12 +216,13 @@ async function runSql(job: SqlJob, rec: Recorder): Promise<void> {
     decimalNumbers: true,
     charset: 'utf8mb4',
   });
-  // The same session settings the service's pool applies (LOCK_TTL_MS 5000 → 1 s lock wait, 1.25 s statements).
+  // The same session statements the service's pool runs, for the default lease (LOCK_TTL_MS 5000).
+  const session = sessionStatements(serviceDbOptions({ dbPoolMax: job.clients, lockTtlMs: 5000 }));
   const conns = await Promise.all(
     Array.from({ length: job.clients }, async () => {
       const c = await pool.getConnection();
-      await c.query("SET SESSION time_zone = '+00:00', innodb_lock_wait_timeout = 1");
-      await c.query('SET SESSION max_statement_time = 1.25');
+      for (const sql of session.required) await c.query(sql);
+      for (const sql of session.optional) await c.query(sql).catch(() => undefined);
       return c;
     }),
   );

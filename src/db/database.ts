@@ -52,8 +52,29 @@ export type DbOptions = {
 type RawConnection = { query: (sql: string, cb: (err: Error | null) => void) => void };
 const run = (conn: RawConnection, sql: string) => new Promise<void>((resolve, reject) => conn.query(sql, (err) => (err ? reject(err) : resolve())));
 
-export function createDb(databaseUrl: string, options: DbOptions): Db {
+/**
+ * The statements every session runs when it opens: `required` must succeed; `optional` are MariaDB-only and
+ * their absence (MySQL) is tolerated.
+ */
+export function sessionStatements(options: Omit<DbOptions, 'poolMax'>): { required: string[]; optional: string[] } {
   const { lockWaitTimeoutSeconds, statementTimeoutSeconds, idleTransactionTimeoutSeconds } = options;
+  const settings = ["time_zone = '+00:00'"];
+  if (lockWaitTimeoutSeconds !== undefined) settings.push(`innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`);
+  const optional: string[] = [];
+  if (statementTimeoutSeconds !== undefined) optional.push(`SET SESSION max_statement_time = ${statementTimeoutSeconds}`);
+  if (idleTransactionTimeoutSeconds !== undefined) optional.push(`SET SESSION idle_transaction_timeout = ${idleTransactionTimeoutSeconds}`);
+  return {
+    required: [
+      `SET SESSION ${settings.join(', ')}`,
+      // No gap locks: a range UPDATE of one room type's nights must not lock the next room type's rows.
+      'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+    ],
+    optional,
+  };
+}
+
+export function createDb(databaseUrl: string, options: DbOptions): Db {
+  const { required, optional } = sessionStatements(options);
   return knexFactory({
     client: 'mysql2',
     connection: { ...connectionSettings(databaseUrl), ...driverOptions },
@@ -61,17 +82,9 @@ export function createDb(databaseUrl: string, options: DbOptions): Db {
       min: 0,
       max: options.poolMax,
       afterCreate: (conn: RawConnection, done: (err: Error | null, conn: unknown) => void) => {
-        const settings = ["time_zone = '+00:00'"];
-        if (lockWaitTimeoutSeconds !== undefined) settings.push(`innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`);
-        // MariaDB-only settings; on a server without them (MySQL) their absence is tolerated.
-        const optional: string[] = [];
-        if (statementTimeoutSeconds !== undefined) optional.push(`max_statement_time = ${statementTimeoutSeconds}`);
-        if (idleTransactionTimeoutSeconds !== undefined) optional.push(`idle_transaction_timeout = ${idleTransactionTimeoutSeconds}`);
         (async () => {
-          await run(conn, `SET SESSION ${settings.join(', ')}`);
-          // No gap locks: a range UPDATE of one room type's nights must not lock the next room type's rows.
-          await run(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
-          for (const setting of optional) await run(conn, `SET SESSION ${setting}`).catch(() => undefined);
+          for (const sql of required) await run(conn, sql);
+          for (const sql of optional) await run(conn, sql).catch(() => undefined);
         })().then(
           () => done(null, conn),
           (err: Error) => done(err, conn),
@@ -83,14 +96,19 @@ export function createDb(databaseUrl: string, options: DbOptions): Db {
   });
 }
 
-export function createServiceDb(config: Config): Db {
-  return createDb(config.databaseUrl, {
+/** Session bounds derived from the lease: nothing a replica does in MySQL can outlive the lease it works under. */
+export function serviceDbOptions(config: Pick<Config, 'dbPoolMax' | 'lockTtlMs'>): DbOptions {
+  return {
     poolMax: config.dbPoolMax,
     lockWaitTimeoutSeconds: Math.max(1, Math.floor(config.lockTtlMs / 4000)),
     statementTimeoutSeconds: Math.max(0.5, config.lockTtlMs / 4000),
     // Past the lease a transaction cannot commit anyway (the lease is checked before COMMIT).
     idleTransactionTimeoutSeconds: Math.ceil(config.lockTtlMs / 1000) + 2,
-  });
+  };
+}
+
+export function createServiceDb(config: Config): Db {
+  return createDb(config.databaseUrl, serviceDbOptions(config));
 }
 
 /** CREATE DATABASE IF NOT EXISTS, through a connection that names no database. */
