@@ -40,7 +40,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const log = overrides.log ?? createLogger(config.logLevel);
   const metrics = createMetrics();
   const faults = createFaults(config.faultInjection);
-  const db: Db = createServiceDb(config);
+  const db: Db = createServiceDb(config, log);
   // Lock connections carry nothing but lease traffic.
   const lockClients = config.redisUrls.map((url) => new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:lock' }));
   const redis = new Redis(config.idempotencyRedisUrl, { ...dataRedisOptions, connectionName: 'travel-orders:data' });

@@ -1,5 +1,6 @@
 import knexFactory, { type Knex } from 'knex';
 import mysql from 'mysql2/promise';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { migrationSource } from './migration-source.js';
 
@@ -47,6 +48,8 @@ export type DbOptions = {
    * locks: a process frozen (or cut off) inside a transaction cannot keep an item unsellable past its lease.
    */
   idleTransactionTimeoutSeconds?: number;
+  /** Where knex's own warnings (such as a connection the server closed) go; its default is the console. */
+  log?: Pick<Logger, 'warn' | 'error' | 'debug'>;
 };
 
 type RawConnection = { query: (sql: string, cb: (err: Error | null) => void) => void };
@@ -56,7 +59,7 @@ const run = (conn: RawConnection, sql: string) => new Promise<void>((resolve, re
  * The statements every session runs when it opens: `required` must succeed; `optional` are MariaDB-only and
  * their absence (MySQL) is tolerated.
  */
-export function sessionStatements(options: Omit<DbOptions, 'poolMax'>): { required: string[]; optional: string[] } {
+export function sessionStatements(options: Omit<DbOptions, 'poolMax' | 'log'>): { required: string[]; optional: string[] } {
   const { lockWaitTimeoutSeconds, statementTimeoutSeconds, idleTransactionTimeoutSeconds } = options;
   const settings = ["time_zone = '+00:00'"];
   if (lockWaitTimeoutSeconds !== undefined) settings.push(`innodb_lock_wait_timeout = ${lockWaitTimeoutSeconds}`);
@@ -70,6 +73,16 @@ export function sessionStatements(options: Omit<DbOptions, 'poolMax'>): { requir
       'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
     ],
     optional,
+  };
+}
+
+function knexLog(log: Pick<Logger, 'warn' | 'error' | 'debug'>) {
+  const text = (m: unknown) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m));
+  return {
+    warn: (m: unknown) => log.warn({ knex: text(m) }, 'knex warning'),
+    error: (m: unknown) => log.error({ knex: text(m) }, 'knex error'),
+    deprecate: (method: string, alternative: string) => log.debug({ knex: `${method} is deprecated; use ${alternative}` }, 'knex deprecation'),
+    debug: (m: unknown) => log.debug({ knex: text(m) }, 'knex debug'),
   };
 }
 
@@ -91,6 +104,7 @@ export function createDb(databaseUrl: string, options: DbOptions): Db {
         );
       },
     },
+    ...(options.log ? { log: knexLog(options.log) } : {}),
     acquireConnectionTimeout: 5000,
     migrations: { migrationSource, tableName: 'knex_migrations' },
   });
@@ -107,8 +121,8 @@ export function serviceDbOptions(config: Pick<Config, 'dbPoolMax' | 'lockTtlMs'>
   };
 }
 
-export function createServiceDb(config: Config): Db {
-  return createDb(config.databaseUrl, serviceDbOptions(config));
+export function createServiceDb(config: Config, log?: DbOptions['log']): Db {
+  return createDb(config.databaseUrl, { ...serviceDbOptions(config), ...(log ? { log } : {}) });
 }
 
 /** CREATE DATABASE IF NOT EXISTS, through a connection that names no database. */
