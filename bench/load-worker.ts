@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import mysql from 'mysql2/promise';
 import { connectionSettings, serviceDbOptions, sessionStatements } from '../src/db/database.js';
-import { idToBytes, newId } from '../src/orders/order-repository.js';
+import { idToBytes, newId } from '../src/db/ids.js';
 import { newOrderSn } from '../src/orders/order-sn.js';
 import { signatureHeader } from '../src/payments/signature.js';
 import type { BookJob, BurstJob, FromWorker, Job, OpStats, PayJob, SqlJob, ToWorker, WorkerResult } from './protocol.js';

@@ -8,6 +8,7 @@ import { errorHandler } from './http/error-handler.js';
 import { AppError } from './errors.js';
 import { requestId } from './http/request-id.js';
 import { observe } from './ops/observe.js';
+import { buildApiDocument } from './api-document.js';
 import { createOpsRouter } from './ops/ops-router.js';
 import { createOrdersRouter } from './orders/orders-router.js';
 import { createPaymentsRouter } from './payments/payments-router.js';
@@ -29,7 +30,7 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
   ]) {
     api.use(r.routes());
   }
-  const ops = createOpsRouter(deps);
+  const ops = createOpsRouter({ ...deps, apiDocument: buildApiDocument() });
   const page = createPageRouter(deps);
 
   app.use(requestId(deps.log));

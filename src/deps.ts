@@ -6,6 +6,7 @@ import { createServiceDb, type Db } from './db/database.js';
 import { createAuthenticator } from './http/auth.js';
 import { createIdempotency } from './http/idempotency.js';
 import { ItemLocks } from './locks/item-locks.js';
+import { createUnderLeases } from './locks/leased-transaction.js';
 import { createFaults } from './ops/faults.js';
 import { createMetrics } from './ops/metrics.js';
 import { createReadiness } from './ops/readiness.js';
@@ -49,11 +50,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   }
   const itemLocks = new ItemLocks(lockClients, { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs, keyPrefix: config.redisKeyPrefix }, metrics, log);
   const withItemLock = itemLocks.withItemLock;
+  const underLeases = createUnderLeases(db, itemLocks.withItemLocks);
   const auth = createAuthenticator(config.jwtSecret);
   const idempotency = createIdempotency(redis, `${config.redisKeyPrefix}idem:`, config.lockWaitMs + config.lockTtlMs + 30_000, log);
-  const catalogService = createCatalogService(db, withItemLock);
-  const orderService = createOrderService({ db, config, withItemLock, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
-  const paymentService = createPaymentService({ db, redis, config, withItemLock, metrics, faults, log });
+  const catalogService = createCatalogService(db, underLeases);
+  const orderService = createOrderService({ db, config, withItemLock, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
+  const paymentService = createPaymentService({ db, redis, config, underLeases, metrics, faults, log });
   const expirySweep = createExpirySweep(db, orderService, metrics, log);
   const readiness = createReadiness(db, lockClients);
 
@@ -62,7 +64,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   metrics.probes.redisMasters = () => config.redisUrls.map((url, i) => ({ master: redactUrl(url), up: lockClients[i]?.status === 'ready' }));
 
   return {
-    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, auth, idempotency,
+    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotency,
     catalogService, orderService, paymentService, expirySweep, readiness,
 
     /** Resolves once the idempotency Redis and a quorum of lock masters are connected; else names the first that is not. */

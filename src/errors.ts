@@ -45,6 +45,11 @@ export class AppError extends Error {
   }
 }
 
+/** The contract's error body; every error answer is built here. */
+export function errorBody(err: AppError): { error: { code: ErrorCode; message: string; details?: Readonly<Record<string, unknown>> } } {
+  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+}
+
 export class NotFoundError extends AppError {
   override readonly name = 'NotFoundError';
   constructor(what: string) {
@@ -61,7 +66,70 @@ export class ValidationError extends AppError {
 
 export class InsufficientStockError extends AppError {
   override readonly name = 'InsufficientStockError';
-  constructor(available: number | null, requested: number, extra?: Record<string, unknown>) {
+  constructor(readonly available: number | null, requested: number, extra?: Record<string, unknown>) {
     super('INSUFFICIENT_STOCK', `Only ${available ?? 0} left; ${requested} requested`, { available, requested, ...extra });
+  }
+}
+
+export class CapacityBelowSoldError extends AppError {
+  override readonly name = 'CapacityBelowSoldError';
+  constructor(what: string, details?: Record<string, unknown>) {
+    super('CAPACITY_BELOW_SOLD', `The new capacity of ${what} is below what is already sold`, details);
+  }
+}
+
+export class OrderNotPendingError extends AppError {
+  override readonly name = 'OrderNotPendingError';
+  constructor(status: string, action: 'cancelled' | 'paid') {
+    super('ORDER_NOT_PENDING', `The order is ${status} and cannot be ${action}`, { status });
+  }
+}
+
+export class IdempotencyKeyInUseError extends AppError {
+  override readonly name = 'IdempotencyKeyInUseError';
+  constructor() {
+    super('IDEMPOTENCY_KEY_IN_USE', 'This Idempotency-Key is being processed; retry shortly', undefined, 1);
+  }
+}
+
+export class IdempotencyKeyMismatchError extends AppError {
+  override readonly name = 'IdempotencyKeyMismatchError';
+  constructor() {
+    super('IDEMPOTENCY_KEY_MISMATCH', 'This Idempotency-Key was used with a different request');
+  }
+}
+
+export class LockBusyError extends AppError {
+  override readonly name = 'LockBusyError';
+  constructor(key: string) {
+    super('LOCK_BUSY', `The item is busy; try again shortly (${key})`, { key }, 1);
+  }
+}
+
+export class LockUnavailableError extends AppError {
+  override readonly name = 'LockUnavailableError';
+  constructor(reachable: number, quorum: number) {
+    super('LOCK_UNAVAILABLE', `Only ${reachable} lock masters answer; ${quorum} are needed`, { reachable, quorum }, 1);
+  }
+}
+
+export class LeaseExpiredError extends AppError {
+  override readonly name = 'LeaseExpiredError';
+  constructor(key: string) {
+    super('LEASE_EXPIRED', 'The item lease ran out before the change could commit; nothing was changed', { key }, 1);
+  }
+}
+
+export class DatabaseUnavailableError extends AppError {
+  override readonly name = 'DatabaseUnavailableError';
+  constructor(message = 'The database is unavailable or the statement was interrupted; nothing was changed') {
+    super('DATABASE_UNAVAILABLE', message, undefined, 1);
+  }
+}
+
+export class RedisUnavailableError extends AppError {
+  override readonly name = 'RedisUnavailableError';
+  constructor() {
+    super('REDIS_UNAVAILABLE', 'Redis is unavailable; nothing was changed', undefined, 1);
   }
 }

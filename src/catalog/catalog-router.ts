@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { AppState } from '../http/context.js';
 import { requireAdmin, type Authenticator } from '../http/auth.js';
-import { id } from '../http/schemas.js';
+import { id } from '../shared/fields.js';
 import { parseInput } from '../http/validate.js';
 import {
   createHotelSchema, createRoomTypeSchema, createRouteSchema, createScenicSpotSchema, patchRoomTypeSchema, patchRouteSchema,

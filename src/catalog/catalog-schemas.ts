@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, capacity, cents, name } from '../http/schemas.js';
+import { calendarDate, capacity, cents, name } from '../shared/fields.js';
 
 const atLeastOne = (value: Record<string, unknown>) => Object.values(value).some((v) => v !== undefined);
 

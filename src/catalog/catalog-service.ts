@@ -1,10 +1,11 @@
 import type { Knex } from 'knex';
-import { AppError, NotFoundError, ValidationError } from '../errors.js';
-import { BOOKING_HORIZON_DAYS, addDays, daysBetween, todayUtc } from '../http/schemas.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { nightsAvailability } from '../inventory/hotel-stock.js';
+import { keepers } from '../inventory/keepers.js';
 import { dayAvailability } from '../inventory/scenic-stock.js';
-import { isCheckViolation } from '../inventory/stock-keeper.js';
-import type { WithItemLock } from '../locks/item-locks.js';
+import type { ItemKind } from '../inventory/stock-keeper.js';
+import type { UnderLeases } from '../locks/leased-transaction.js';
+import { stayProblem } from '../shared/calendar.js';
 import type { CreateRoomType, CreateRoute, CreateScenicSpot, PatchRoomType, PatchRoute, PatchScenicSpot } from './catalog-schemas.js';
 
 export type Route = { id: number; name: string; priceCents: number; groupSize: number; salesCount: number; availableSlots: number };
@@ -23,31 +24,7 @@ const toRoute = (r: RouteRow): Route => ({
 const toRoomType = (r: RoomTypeRow): RoomType => ({ id: r.id, hotelId: r.hotel_id, name: r.name, priceCents: r.price_cents, totalRooms: r.total_rooms });
 const toSpot = (r: SpotRow): ScenicSpot => ({ id: r.id, name: r.name, ticketPriceCents: r.ticket_price_cents, dailyQuota: r.daily_quota });
 
-const belowSold = (what: string, details?: Record<string, unknown>) =>
-  new AppError('CAPACITY_BELOW_SOLD', `The new capacity of ${what} is below what is already sold`, details);
-
-/** Checks a stay or visit is bookable: not in the past, not beyond the horizon, 1-30 nights. */
-export function checkDates(fields: { checkIn?: string; checkOut?: string; visitDate?: string }, now = Date.now()): void {
-  const today = todayUtc(now);
-  // One day of slack: a traveller east of UTC is already on "tomorrow".
-  const earliest = addDays(today, -1);
-  const latest = addDays(today, BOOKING_HORIZON_DAYS);
-  const problems: { path: string; message: string }[] = [];
-  for (const path of ['checkIn', 'checkOut', 'visitDate'] as const) {
-    const value = fields[path];
-    if (value === undefined) continue;
-    if (value < earliest) problems.push({ path, message: 'must not be in the past' });
-    else if (value > latest) problems.push({ path, message: `must be within ${BOOKING_HORIZON_DAYS} days` });
-  }
-  if (fields.checkIn !== undefined && fields.checkOut !== undefined) {
-    const nights = daysBetween(fields.checkIn, fields.checkOut);
-    if (nights < 1) problems.push({ path: 'checkOut', message: 'must be after checkIn' });
-    else if (nights > 30) problems.push({ path: 'checkOut', message: 'a stay is at most 30 nights' });
-  }
-  if (problems.length > 0) throw new ValidationError(problems);
-}
-
-export function createCatalogService(db: Knex, withItemLock: WithItemLock) {
+export function createCatalogService(db: Knex, underLeases: UnderLeases) {
   async function getRoute(id: number, conn: Knex = db): Promise<Route> {
     const row = await conn<RouteRow>('routes').where({ id }).first(...routeColumns);
     if (!row) throw new NotFoundError(`Route ${id}`);
@@ -64,6 +41,27 @@ export function createCatalogService(db: Knex, withItemLock: WithItemLock) {
     const row = await conn<SpotRow>('scenic_spots').where({ id }).first('id', 'name', 'ticket_price_cents', 'daily_quota');
     if (!row) throw new NotFoundError(`Scenic spot ${id}`);
     return toSpot(row);
+  }
+
+  /**
+   * Name, price and capacity of a catalogue entity. It takes the item's lease like a booking, so no booking sees a
+   * half-applied capacity; the keeper refuses a capacity below what is sold.
+   */
+  async function patch<T>(
+    kind: ItemKind,
+    table: string,
+    entityId: number,
+    columns: Record<string, unknown>,
+    capacity: number | null | undefined,
+    read: (trx: Knex.Transaction) => Promise<T>,
+  ): Promise<T> {
+    const keeper = keepers[kind].capacity;
+    return underLeases([await keeper.lockKey(db, entityId)], async (trx) => {
+      if (capacity !== undefined) await keeper.change(trx, entityId, capacity);
+      const changes = Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+      await trx(table).where({ id: entityId }).update({ ...changes, updated_at: trx.fn.now(3) });
+      return read(trx);
+    });
   }
 
   return {
@@ -93,9 +91,8 @@ export function createCatalogService(db: Knex, withItemLock: WithItemLock) {
 
     async roomAvailability(roomTypeId: number, checkIn: string, checkOut: string) {
       const rt = await getRoomType(roomTypeId);
-      const nights = daysBetween(checkIn, checkOut);
-      if (nights < 1) throw new ValidationError([{ path: 'checkOut', message: 'must be after checkIn' }]);
-      if (nights > 30) throw new ValidationError([{ path: 'checkOut', message: 'a stay is at most 30 nights' }]);
+      const problem = stayProblem(checkIn, checkOut);
+      if (problem) throw new ValidationError([problem]);
       const list = await nightsAvailability(db, rt.id, rt.totalRooms, checkIn, checkOut);
       return { roomTypeId: rt.id, nights: list.map(({ night, available }) => ({ night, available })) };
     },
@@ -128,82 +125,14 @@ export function createCatalogService(db: Knex, withItemLock: WithItemLock) {
       return getScenicSpot(Number(id));
     },
 
-    // Capacity changes take the item's lease, like bookings, so no booking sees a half-applied capacity.
-    async patchRoute(id: number, input: PatchRoute): Promise<Route> {
-      await getRoute(id);
-      return withItemLock(`route:${id}`, (lease) =>
-        db.transaction(async (trx) => {
-          const changes: Record<string, unknown> = { updated_at: trx.fn.now(3) };
-          if (input.name !== undefined) changes['name'] = input.name;
-          if (input.priceCents !== undefined) changes['price_cents'] = input.priceCents;
-          const q = trx('routes').where({ id });
-          if (input.groupSize !== undefined) {
-            changes['group_size'] = input.groupSize;
-            q.andWhere('sales_count', '<=', input.groupSize);
-          }
-          const changed = await q.update(changes);
-          if (changed !== 1) {
-            const current = await getRoute(id, trx);
-            throw belowSold(`route ${id}`, { salesCount: current.salesCount, requested: input.groupSize });
-          }
-          lease.assertHeld();
-          return getRoute(id, trx);
-        }),
-      );
-    },
+    patchRoute: (id: number, input: PatchRoute): Promise<Route> =>
+      patch('route', 'routes', id, { name: input.name, price_cents: input.priceCents }, input.groupSize, (trx) => getRoute(id, trx)),
 
-    async patchRoomType(id: number, input: PatchRoomType): Promise<RoomType> {
-      const rt = await getRoomType(id);
-      return withItemLock(`hotel:${rt.hotelId}`, (lease) =>
-        db.transaction(async (trx) => {
-          const changes: Record<string, unknown> = { updated_at: trx.fn.now(3) };
-          if (input.name !== undefined) changes['name'] = input.name;
-          if (input.priceCents !== undefined) changes['price_cents'] = input.priceCents;
-          if (input.totalRooms !== undefined) {
-            changes['total_rooms'] = input.totalRooms;
-            const over = await trx('room_nights').where('room_type_id', id).andWhere('sold', '>', input.totalRooms).orderBy('night').first('night', 'sold');
-            if (over) throw belowSold(`room type ${id}`, { night: over.night, sold: over.sold, requested: input.totalRooms });
-            try {
-              await trx('room_nights').where('room_type_id', id).update({ total_rooms: input.totalRooms });
-            } catch (err) {
-              if (isCheckViolation(err)) throw belowSold(`room type ${id}`);
-              throw err;
-            }
-          }
-          await trx('room_types').where({ id }).update(changes);
-          lease.assertHeld();
-          return getRoomType(id, trx);
-        }),
-      );
-    },
+    patchRoomType: (id: number, input: PatchRoomType): Promise<RoomType> =>
+      patch('hotel', 'room_types', id, { name: input.name, price_cents: input.priceCents }, input.totalRooms, (trx) => getRoomType(id, trx)),
 
-    async patchScenicSpot(id: number, input: PatchScenicSpot): Promise<ScenicSpot> {
-      await getScenicSpot(id);
-      return withItemLock(`scenic:${id}`, (lease) =>
-        db.transaction(async (trx) => {
-          const changes: Record<string, unknown> = { updated_at: trx.fn.now(3) };
-          if (input.name !== undefined) changes['name'] = input.name;
-          if (input.ticketPriceCents !== undefined) changes['ticket_price_cents'] = input.ticketPriceCents;
-          if (input.dailyQuota !== undefined) {
-            changes['daily_quota'] = input.dailyQuota;
-            const quota = input.dailyQuota;
-            if (quota !== null) {
-              const over = await trx('scenic_days').where('scenic_spot_id', id).andWhere('sold', '>', quota).orderBy('day').first('day', 'sold');
-              if (over) throw belowSold(`scenic spot ${id}`, { day: over.day, sold: over.sold, requested: quota });
-            }
-            try {
-              await trx('scenic_days').where('scenic_spot_id', id).update({ quota });
-            } catch (err) {
-              if (isCheckViolation(err)) throw belowSold(`scenic spot ${id}`);
-              throw err;
-            }
-          }
-          await trx('scenic_spots').where({ id }).update(changes);
-          lease.assertHeld();
-          return getScenicSpot(id, trx);
-        }),
-      );
-    },
+    patchScenicSpot: (id: number, input: PatchScenicSpot): Promise<ScenicSpot> =>
+      patch('scenic', 'scenic_spots', id, { name: input.name, ticket_price_cents: input.ticketPriceCents }, input.dailyQuota, (trx) => getScenicSpot(id, trx)),
   };
 }
 

@@ -14,7 +14,7 @@ async function main(): Promise<number> {
   const deps = createDeps(config, { log: createLogger('warn') });
   try {
     await deps.waitForRedis();
-    const { drift, repairs } = await reconcile(deps.db, deps.withItemLock, { repair: values.repair });
+    const { drift, repairs } = await reconcile(deps.db, deps.underLeases, { repair: values.repair });
     if (drift.length === 0) {
       process.stdout.write('no drift: every route, night and day matches its live orders\n');
       return 0;

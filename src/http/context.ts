@@ -1,7 +1,8 @@
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
+import type { Principal } from '../shared/principal.js';
 
-export type Principal = { readonly userId: string; readonly admin: boolean };
+export type { Principal } from '../shared/principal.js';
 
 export type AppState = {
   requestId: string;

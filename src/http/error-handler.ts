@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { AppError, statusByCode } from '../errors.js';
+import { AppError, DatabaseUnavailableError, RedisUnavailableError, errorBody, statusByCode } from '../errors.js';
 import type { AppState } from './context.js';
 
 /** mysql2 errors that mean the database, not the request, is at fault. */
@@ -16,14 +16,14 @@ export function toAppError(err: unknown): AppError | undefined {
   const e = err as { code?: string; errno?: number; name?: string; message?: string; sqlMessage?: string; fatal?: boolean };
   // A connection killed or lost mid-transaction: mysql2 marks it fatal, and knex's ROLLBACK on it fails with no code.
   if (e?.fatal === true || /connection is in closed state|Connection lost/i.test(e?.message ?? '')) {
-    return new AppError('DATABASE_UNAVAILABLE', 'The database connection was lost; nothing was changed', undefined, 1);
+    return new DatabaseUnavailableError('The database connection was lost; nothing was changed');
   }
-  if (e?.name === 'KnexTimeoutError') return new AppError('DATABASE_UNAVAILABLE', 'The database did not provide a connection in time', undefined, 1);
+  if (e?.name === 'KnexTimeoutError') return new DatabaseUnavailableError('The database did not provide a connection in time');
   if ((e?.code && unavailableDbCodes.has(e.code)) || (e?.errno && unavailableDbErrnos.has(e.errno) && (e.sqlMessage !== undefined || e.code !== undefined))) {
-    return new AppError('DATABASE_UNAVAILABLE', 'The database is unavailable or the statement was interrupted; nothing was changed', undefined, 1);
+    return new DatabaseUnavailableError();
   }
   if (e?.name === 'MaxRetriesPerRequestError' || /Stream isn't writeable|Connection is closed|Command timed out/.test(e?.message ?? '')) {
-    return new AppError('REDIS_UNAVAILABLE', 'Redis is unavailable; nothing was changed', undefined, 1);
+    return new RedisUnavailableError();
   }
   return undefined;
 }
@@ -45,13 +45,7 @@ export function errorHandler(): Middleware<AppState> {
       else if (appError.status >= 500) ctx.state.log?.info({ code: appError.code }, 'request refused');
       ctx.status = statusByCode[appError.code];
       if (appError.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(appError.retryAfterSeconds));
-      ctx.body = {
-        error: {
-          code: appError.code,
-          message: appError.message,
-          ...(appError.details ? { details: appError.details } : {}),
-        },
-      };
+      ctx.body = errorBody(appError);
     }
   };
 }

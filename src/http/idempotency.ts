@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError, ValidationError } from '../errors.js';
+import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError, ValidationError, errorBody } from '../errors.js';
 import { toAppError } from './error-handler.js';
 
 export type StoredResponse = { status: number; body: unknown };
@@ -49,11 +49,7 @@ export type Idempotency = {
 };
 
 export function validateIdempotencyKey(key: string): string {
-  if (!KEY_PATTERN.test(key)) {
-    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1-255 visible ASCII characters', {
-      fields: [{ path: 'header.Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }],
-    });
-  }
+  if (!KEY_PATTERN.test(key)) throw new ValidationError([{ path: 'header.Idempotency-Key', message: 'must be 1-255 visible ASCII characters' }]);
   return key;
 }
 
@@ -68,11 +64,11 @@ export function createIdempotency(redis: Redis, keyPrefix: string, runningTtlMs:
         const raw = await redis.get(redisKey);
         if (raw === null) {
           if (tries < 3) continue; // it was just released; claim again
-          throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'This Idempotency-Key is being processed; retry shortly', undefined, 1);
+          throw new IdempotencyKeyInUseError();
         }
         const record = JSON.parse(raw) as Record_;
-        if (record.f !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_MISMATCH', 'This Idempotency-Key was used with a different request');
-        if (record.s === 'running') throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'This Idempotency-Key is being processed; retry shortly', undefined, 1);
+        if (record.f !== fingerprint) throw new IdempotencyKeyMismatchError();
+        if (record.s === 'running') throw new IdempotencyKeyInUseError();
         return { status: record.status, body: record.body, replayed: true };
       }
 
@@ -85,7 +81,7 @@ export function createIdempotency(redis: Redis, keyPrefix: string, runningTtlMs:
           await redis.eval(FINISH, 1, redisKey, token, '', 0).catch(() => undefined);
           throw err;
         }
-        const body = { error: { code: known.code, message: known.message, ...(known.details ? { details: known.details } : {}) } };
+        const body = errorBody(known);
         await redis.eval(FINISH, 1, redisKey, token, JSON.stringify({ s: 'done', f: fingerprint, status: known.status, body }), KEEP_SECONDS)
           .catch((e: unknown) => log.warn({ err: e }, 'idempotency record not stored'));
         throw err;

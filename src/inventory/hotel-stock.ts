@@ -1,13 +1,18 @@
 import type { Knex } from 'knex';
-import { InsufficientStockError, NotFoundError } from '../errors.js';
-import { datesInRange } from '../http/schemas.js';
-import { StockDriftError, isCheckViolation, type StockKeeper } from './stock-keeper.js';
+import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { bookableDateProblem, datesInRange, stayProblem, type FieldProblem } from '../shared/calendar.js';
+import { bodyId, calendarDate } from '../shared/fields.js';
+import {
+  LIVE_STATUSES_SQL, StockDriftError, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, type Drift, type StockKeeper,
+} from './stock-keeper.js';
 
 /** `itemId` is the hotel; the stay is every night from checkIn up to (not including) checkOut. */
 export type HotelBooking = { itemType: 'hotel'; itemId: number; roomTypeId: number; checkIn: string; checkOut: string; quantity: number };
 
 type RoomTypeRow = { id: number; hotel_id: number; name: string; price_cents: number; total_rooms: number; hotel_name: string };
 type NightRow = { night: string; total_rooms: number; sold: number };
+
+const LIVE_ON_NIGHT = "oi.item_type = 'hotel' AND oi.room_type_id = ? AND oi.check_in <= ? AND oi.check_out > ?";
 
 /** Rooms left on each night of [checkIn, checkOut); a night never sold yet has the room type's total. */
 export async function nightsAvailability(db: Knex, roomTypeId: number, totalRooms: number, checkIn: string, checkOut: string) {
@@ -27,9 +32,26 @@ function minAvailable(nights: ReadonlyArray<{ available: number }>): number {
   return Math.min(...nights.map((n) => n.available));
 }
 
+function stay(line: { roomTypeId?: number; checkIn?: string; checkOut?: string; nights?: number }) {
+  if (line.roomTypeId === undefined || !line.checkIn || !line.checkOut || !line.nights) {
+    throw new StockDriftError('hotel line without its stay');
+  }
+  return { roomTypeId: line.roomTypeId, checkIn: line.checkIn, checkOut: line.checkOut, nights: line.nights };
+}
+
+async function hotelOfRoomType(db: Knex, roomTypeId: number): Promise<number | undefined> {
+  return (await db('room_types').where({ id: roomTypeId }).first<{ hotel_id: number } | undefined>('hotel_id'))?.hotel_id;
+}
+
+/** Hotel rooms per night: one row per room type and night, made on first sale; the lease is per hotel. */
 export const hotelStock: StockKeeper<HotelBooking> = {
   kind: 'hotel',
-  lockKey: (req) => `hotel:${req.itemId}`,
+  requestFields: { roomTypeId: bodyId, checkIn: calendarDate, checkOut: calendarDate },
+  check(req, now) {
+    const problems = [bookableDateProblem('checkIn', req.checkIn, now), bookableDateProblem('checkOut', req.checkOut, now), stayProblem(req.checkIn, req.checkOut)];
+    return problems.filter((p): p is FieldProblem => p !== undefined);
+  },
+  lockKey: (item) => `hotel:${item.itemId}`,
   stockKey: (req) => `hotel:${req.roomTypeId}:${req.checkIn}:${req.checkOut}`,
 
   async quote(trx, req) {
@@ -70,19 +92,15 @@ export const hotelStock: StockKeeper<HotelBooking> = {
 
   async reserve(trx, line) {
     const { roomTypeId, checkIn, checkOut, nights } = stay(line);
-    let changed: number;
-    try {
-      // All nights or none: the statement's row count must equal the stay's nights.
-      changed = await trx('room_nights')
+    // All nights or none: the statement's row count must equal the stay's nights.
+    const changed = await guardedUpdate(
+      trx('room_nights')
         .where('room_type_id', roomTypeId)
         .andWhere('night', '>=', checkIn)
         .andWhere('night', '<', checkOut)
         .andWhereRaw('sold + ? <= total_rooms', [line.quantity])
-        .increment('sold', line.quantity);
-    } catch (err) {
-      if (isCheckViolation(err)) changed = 0;
-      else throw err;
-    }
+        .increment('sold', line.quantity),
+    );
     if (changed !== nights) {
       const total = (await trx('room_types').where({ id: roomTypeId }).first<{ total_rooms: number } | undefined>('total_rooms'))?.total_rooms ?? 0;
       const after = await nightsAvailability(trx, roomTypeId, total, checkIn, checkOut);
@@ -101,11 +119,58 @@ export const hotelStock: StockKeeper<HotelBooking> = {
       .decrement('sold', line.quantity);
     if (changed !== nights) throw new StockDriftError(`room type ${roomTypeId}: cannot give back ${line.quantity} rooms on every night ${checkIn}..${checkOut}`);
   },
-};
 
-function stay(line: { roomTypeId?: number; checkIn?: string; checkOut?: string; nights?: number }) {
-  if (line.roomTypeId === undefined || !line.checkIn || !line.checkOut || !line.nights) {
-    throw new StockDriftError('hotel line without its stay');
-  }
-  return { roomTypeId: line.roomTypeId, checkIn: line.checkIn, checkOut: line.checkOut, nights: line.nights };
-}
+  async audit(db) {
+    const [nights] = await db.raw(
+      `SELECT rn.room_type_id AS id, DATE_FORMAT(rn.night, '%Y-%m-%d') AS date, rn.sold, rn.total_rooms AS capacity,
+              (${liveUnitsSql("oi.item_type = 'hotel' AND oi.room_type_id = rn.room_type_id AND oi.check_in <= rn.night AND oi.check_out > rn.night")}) AS live
+         FROM room_nights rn`,
+    );
+    // A live hotel order whose night has no row at all would be stock sold without a count.
+    const [orphans] = await db.raw(
+      `SELECT oi.room_type_id AS id, oi.check_in, oi.nights,
+              (SELECT COUNT(*) FROM room_nights rn WHERE rn.room_type_id = oi.room_type_id AND rn.night >= oi.check_in AND rn.night < oi.check_out) AS rows_found
+         FROM order_items oi JOIN orders o ON o.id = oi.order_id
+        WHERE oi.item_type = 'hotel' AND o.status IN ${LIVE_STATUSES_SQL}
+       HAVING rows_found <> oi.nights`,
+    );
+    const drifts: Drift[] = (nights as Array<{ id: number; date: string; sold: number; capacity: number; live: number }>)
+      .filter(isDrifted)
+      .map((r) => ({ itemType: 'hotel', kind: 'room_night', itemId: r.id, date: r.date, sold: r.sold, live: Number(r.live), capacity: r.capacity }));
+    for (const r of orphans as Array<{ id: number; check_in: string }>) {
+      drifts.push({ itemType: 'hotel', kind: 'room_night', itemId: r.id, date: r.check_in, sold: -1, live: -1, capacity: null });
+    }
+    return drifts;
+  },
+
+  lockKeyOfDrift: async (db, drift) => `hotel:${(await hotelOfRoomType(db, drift.itemId)) ?? 0}`,
+
+  async repair(trx, drift) {
+    if (drift.sold < 0 && drift.live < 0) return { drift, repaired: false, reason: 'a live hotel order has nights with no stock row; needs a human' };
+    const [[row]] = await trx.raw(liveUnitsLockedSql(LIVE_ON_NIGHT), [drift.itemId, drift.date, drift.date]);
+    const live = Number(row.live);
+    const changed = await trx('room_nights').where({ room_type_id: drift.itemId, night: drift.date }).andWhere('total_rooms', '>=', live).update({ sold: live });
+    if (changed !== 1) return { drift, repaired: false, reason: `live orders hold ${live}, more than the capacity; needs a human` };
+    return { drift: { ...drift, live }, repaired: true };
+  },
+
+  capacity: {
+    async lockKey(db, roomTypeId) {
+      const hotelId = await hotelOfRoomType(db, roomTypeId);
+      if (hotelId === undefined) throw new NotFoundError(`Room type ${roomTypeId}`);
+      return `hotel:${hotelId}`;
+    },
+    async change(trx, roomTypeId, totalRooms) {
+      if (totalRooms === null) throw new StockDriftError('a room type always has a number of rooms');
+      const over = await trx('room_nights').where('room_type_id', roomTypeId).andWhere('sold', '>', totalRooms).orderBy('night').first('night', 'sold');
+      if (over) throw new CapacityBelowSoldError(`room type ${roomTypeId}`, { night: over.night, sold: over.sold, requested: totalRooms });
+      try {
+        await trx('room_nights').where('room_type_id', roomTypeId).update({ total_rooms: totalRooms });
+      } catch (err) {
+        if (isCheckViolation(err)) throw new CapacityBelowSoldError(`room type ${roomTypeId}`);
+        throw err;
+      }
+      await trx('room_types').where({ id: roomTypeId }).update({ total_rooms: totalRooms });
+    },
+  },
+};

@@ -1,21 +1,20 @@
 import { hotelStock, type HotelBooking } from './hotel-stock.js';
 import { routeStock, type RouteBooking } from './route-stock.js';
 import { scenicStock, type ScenicBooking } from './scenic-stock.js';
-import type { ItemKind, StockKeeper } from './stock-keeper.js';
+import type { ItemKind, LineRequest, StockKeeper } from './stock-keeper.js';
 
 export type Booking = RouteBooking | HotelBooking | ScenicBooking;
 
-/** One keeper per kind of item; everything else looks them up here. */
-export const keepers: { [K in ItemKind]: StockKeeper<Extract<Booking, { itemType: K }>> } = {
+/** The one registry of item kinds: every other place iterates it, so a new kind is a new keeper listed here. */
+export const keepers: { readonly [K in ItemKind]: StockKeeper<Extract<Booking, { itemType: K }>> } = {
   route: routeStock,
   hotel: hotelStock,
   scenic: scenicStock,
 };
 
-export function keeperFor<B extends Booking>(booking: B): StockKeeper<B> {
-  return keepers[booking.itemType] as unknown as StockKeeper<B>;
+/** The keeper of a kind, typed for any line of it; each keeper checks the fields of its own kind. */
+export function keeperOf(kind: ItemKind): StockKeeper<LineRequest> {
+  return keepers[kind] as unknown as StockKeeper<LineRequest>;
 }
 
-export function keeperForKind(kind: ItemKind): StockKeeper<Booking> {
-  return keepers[kind] as unknown as StockKeeper<Booking>;
-}
+export const allKeepers = (): Array<StockKeeper<LineRequest>> => (Object.keys(keepers) as ItemKind[]).map(keeperOf);

@@ -1,11 +1,17 @@
 import type { Knex } from 'knex';
-import { InsufficientStockError, NotFoundError } from '../errors.js';
-import { StockDriftError, isCheckViolation, type StockKeeper } from './stock-keeper.js';
+import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { bookableDateProblem, type FieldProblem } from '../shared/calendar.js';
+import { calendarDate } from '../shared/fields.js';
+import {
+  StockDriftError, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, type Drift, type StockKeeper,
+} from './stock-keeper.js';
 
 export type ScenicBooking = { itemType: 'scenic'; itemId: number; visitDate: string; quantity: number };
 
 type SpotRow = { id: number; name: string; ticket_price_cents: number; daily_quota: number | null };
 type DayRow = { quota: number | null; sold: number };
+
+const LIVE_ON_DAY = "oi.item_type = 'scenic' AND oi.item_id = ? AND oi.visit_date = ?";
 
 /** Tickets left for a day: null when the spot has no quota. */
 export async function dayAvailability(db: Knex, spotId: number, quota: number | null, day: string) {
@@ -14,9 +20,17 @@ export async function dayAvailability(db: Knex, spotId: number, quota: number | 
   return { available: effectiveQuota === null ? null : effectiveQuota - (row?.sold ?? 0), known: row !== undefined };
 }
 
+function visitDay(line: { visitDate?: string }): string {
+  if (!line.visitDate) throw new StockDriftError('scenic line without its visit date');
+  return line.visitDate;
+}
+
+/** Scenic-spot tickets: one row per spot and day, made on first sale; `quota` NULL means unlimited. */
 export const scenicStock: StockKeeper<ScenicBooking> = {
   kind: 'scenic',
-  lockKey: (req) => `scenic:${req.itemId}`,
+  requestFields: { visitDate: calendarDate },
+  check: (req, now) => [bookableDateProblem('visitDate', req.visitDate, now)].filter((p): p is FieldProblem => p !== undefined),
+  lockKey: (item) => `scenic:${item.itemId}`,
   stockKey: (req) => `scenic:${req.itemId}:${req.visitDate}`,
 
   async quote(trx, req) {
@@ -47,16 +61,12 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
 
   async reserve(trx, line) {
     const day = visitDay(line);
-    let changed: number;
-    try {
-      changed = await trx('scenic_days')
+    const changed = await guardedUpdate(
+      trx('scenic_days')
         .where({ scenic_spot_id: line.itemId, day })
         .andWhereRaw('(quota IS NULL OR sold + ? <= quota)', [line.quantity])
-        .increment('sold', line.quantity);
-    } catch (err) {
-      if (isCheckViolation(err)) changed = 0;
-      else throw err;
-    }
+        .increment('sold', line.quantity),
+    );
     if (changed !== 1) {
       const row = await trx('scenic_days').where({ scenic_spot_id: line.itemId, day }).first<DayRow | undefined>('quota', 'sold');
       throw new InsufficientStockError(row && row.quota !== null ? row.quota - row.sold : 0, line.quantity);
@@ -71,9 +81,48 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
       .decrement('sold', line.quantity);
     if (changed !== 1) throw new StockDriftError(`scenic spot ${line.itemId}: cannot give back ${line.quantity} tickets on ${day}`);
   },
-};
 
-function visitDay(line: { visitDate?: string }): string {
-  if (!line.visitDate) throw new StockDriftError('scenic line without its visit date');
-  return line.visitDate;
-}
+  async audit(db) {
+    const [rows] = await db.raw(
+      `SELECT sd.scenic_spot_id AS id, DATE_FORMAT(sd.day, '%Y-%m-%d') AS date, sd.sold, sd.quota AS capacity,
+              (${liveUnitsSql("oi.item_type = 'scenic' AND oi.item_id = sd.scenic_spot_id AND oi.visit_date = sd.day")}) AS live
+         FROM scenic_days sd`,
+    );
+    return (rows as Array<{ id: number; date: string; sold: number; capacity: number | null; live: number }>)
+      .filter(isDrifted)
+      .map((r): Drift => ({ itemType: 'scenic', kind: 'scenic_day', itemId: r.id, date: r.date, sold: r.sold, live: Number(r.live), capacity: r.capacity }));
+  },
+
+  lockKeyOfDrift: async (_db, drift) => `scenic:${drift.itemId}`,
+
+  async repair(trx, drift) {
+    const [[row]] = await trx.raw(liveUnitsLockedSql(LIVE_ON_DAY), [drift.itemId, drift.date]);
+    const live = Number(row.live);
+    const changed = await trx('scenic_days')
+      .where({ scenic_spot_id: drift.itemId, day: drift.date })
+      .andWhereRaw('(quota IS NULL OR quota >= ?)', [live])
+      .update({ sold: live });
+    if (changed !== 1) return { drift, repaired: false, reason: `live orders hold ${live}, more than the capacity; needs a human` };
+    return { drift: { ...drift, live }, repaired: true };
+  },
+
+  capacity: {
+    async lockKey(db, spotId) {
+      if (!(await db('scenic_spots').where({ id: spotId }).first('id'))) throw new NotFoundError(`Scenic spot ${spotId}`);
+      return `scenic:${spotId}`;
+    },
+    async change(trx, spotId, quota) {
+      if (quota !== null) {
+        const over = await trx('scenic_days').where('scenic_spot_id', spotId).andWhere('sold', '>', quota).orderBy('day').first('day', 'sold');
+        if (over) throw new CapacityBelowSoldError(`scenic spot ${spotId}`, { day: over.day, sold: over.sold, requested: quota });
+      }
+      try {
+        await trx('scenic_days').where('scenic_spot_id', spotId).update({ quota });
+      } catch (err) {
+        if (isCheckViolation(err)) throw new CapacityBelowSoldError(`scenic spot ${spotId}`);
+        throw err;
+      }
+      await trx('scenic_spots').where({ id: spotId }).update({ daily_quota: quota });
+    },
+  },
+};

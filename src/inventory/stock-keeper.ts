@@ -1,6 +1,22 @@
 import type { Knex } from 'knex';
+import type { z } from 'zod';
+import type { FieldProblem } from '../shared/calendar.js';
+import { LIVE_ORDER_STATUSES } from '../shared/statuses.js';
 
-export type ItemKind = 'route' | 'hotel' | 'scenic';
+/** Every kind of item the service sells; each has exactly one keeper in `keepers.ts`. */
+export const ITEM_KINDS = ['route', 'hotel', 'scenic'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** A line as the client asks for it: the kind's own fields (a stay, a visit day) beside the common three. */
+export type LineRequest = {
+  itemType: ItemKind;
+  itemId: number;
+  quantity: number;
+  roomTypeId?: number;
+  checkIn?: string;
+  checkOut?: string;
+  visitDate?: string;
+};
 
 /** One booked line, as stored in order_items; enough to release its stock later. */
 export type OrderLine = {
@@ -19,12 +35,31 @@ export type OrderLine = {
 
 export type Quote = { line: OrderLine; available: number | null };
 
+/** One stock row whose count disagrees with the live orders (pending or paid) that hold it, or breaks its bounds. */
+export type Drift = {
+  /** The keeper that owns the row. */
+  itemType: ItemKind;
+  kind: 'route' | 'room_night' | 'scenic_day';
+  itemId: number;
+  date: string | null;
+  sold: number;
+  live: number;
+  capacity: number | null;
+};
+
+export type Repair = { drift: Drift; repaired: boolean; reason?: string };
+
 /**
- * The only code that changes one kind of stock. A new kind of item means one new keeper.
- * Every change is a guarded UPDATE whose affected rows are checked: the row is the truth, the lease an optimisation.
+ * The only code that changes one kind of stock, and the only code that knows its tables. A new kind of item means
+ * one new keeper (plus its migration). Every change is a guarded UPDATE whose affected rows are checked: the row is
+ * the truth, the lease an optimisation.
  */
-export interface StockKeeper<R> {
-  readonly kind: ItemKind;
+export interface StockKeeper<R extends LineRequest = LineRequest> {
+  readonly kind: R['itemType'];
+  /** Request fields of a line of this kind beyond itemType, itemId and quantity; validated and documented from here. */
+  readonly requestFields: z.ZodRawShape;
+  /** Problems a schema cannot see: dates outside the bookable window, a stay of the wrong length. */
+  check(req: R, now?: number): FieldProblem[];
   /** The lease that serialises changes to this item across replicas. */
   lockKey(item: { itemId: number }): string;
   /** Requests with the same stock key change the same stock rows, so a batch can take them with one UPDATE. */
@@ -38,13 +73,58 @@ export interface StockKeeper<R> {
   reserve(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /** Gives the line's stock back; throws if the stock is not there to give back (drift). */
   release(trx: Knex.Transaction, line: OrderLine): Promise<void>;
+  /** Every stock row of this kind whose sold count differs from its live orders or leaves [0, capacity]. */
+  audit(db: Knex): Promise<Drift[]>;
+  /** The lease a drifted row of this kind is repaired under. */
+  lockKeyOfDrift(db: Knex, drift: Drift): Promise<string>;
+  /** Sets one drifted row to what its live orders hold, re-measured inside the transaction. */
+  repair(trx: Knex.Transaction, drift: Drift): Promise<Repair>;
+  /** Capacity changes of the catalogue: the item's lease, the check against what is sold, and the stock rows. */
+  readonly capacity: CapacityKeeper;
 }
 
-/** MariaDB reports a violated CHECK constraint as errno 4025 (mysql2 names it after an unrelated MySQL error). */
-export const CHECK_VIOLATION_ERRNO = 4025;
+/** The catalogue entity whose capacity a kind keeps: a route's group size, a room type's rooms, a spot's daily quota. */
+export interface CapacityKeeper {
+  /** The lease of the item the entity belongs to; NOT_FOUND if there is no such entity. */
+  lockKey(db: Knex, entityId: number): Promise<string>;
+  /** Refuses with CAPACITY_BELOW_SOLD when the new capacity is below what is sold; else applies it to the stock rows. */
+  change(trx: Knex.Transaction, entityId: number, capacity: number | null): Promise<void>;
+}
+
+/** MariaDB reports a violated CHECK constraint as errno 4025 (mysql2 names it after an unrelated MySQL error); MySQL as 3819. */
+const CHECK_VIOLATION_ERRNOS = new Set([4025, 3819]);
 
 export function isCheckViolation(err: unknown): boolean {
-  return (err as { errno?: number })?.errno === CHECK_VIOLATION_ERRNO || (err as { errno?: number })?.errno === 3819;
+  const errno = (err as { errno?: number } | undefined)?.errno;
+  return errno !== undefined && CHECK_VIOLATION_ERRNOS.has(errno);
+}
+
+/** Runs a guarded UPDATE and returns its affected rows; a CHECK constraint that refuses it counts as no row changed. */
+export async function guardedUpdate(update: Promise<number>): Promise<number> {
+  try {
+    return await update;
+  } catch (err) {
+    if (isCheckViolation(err)) return 0;
+    throw err;
+  }
+}
+
+/** `('pending', 'paid')`: the live statuses as an SQL list, written once. */
+export const LIVE_STATUSES_SQL = `(${LIVE_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+/** The units live orders hold on the lines `where` selects (it may use `oi.` columns); for audits and repairs. */
+export function liveUnitsSql(where: string): string {
+  return `SELECT COALESCE(SUM(oi.quantity), 0) AS live FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE ${where} AND o.status IN ${LIVE_STATUSES_SQL}`;
+}
+
+/** The same, for a transaction that must keep those lines from changing while it repairs their stock row. */
+export function liveUnitsLockedSql(where: string): string {
+  return `${liveUnitsSql(where)} LOCK IN SHARE MODE`;
+}
+
+/** A row is drifted when its count differs from its live orders, or leaves [0, capacity]. */
+export function isDrifted(r: { sold: number; live: number; capacity: number | null }): boolean {
+  return Number(r.sold) !== Number(r.live) || r.sold < 0 || (r.capacity !== null && r.sold > r.capacity);
 }
 
 export class StockDriftError extends Error {

@@ -1,7 +1,8 @@
 import { ExecutionError, Redlock, ResourceLockedError, type Lock } from '@sesamecare-oss/redlock';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError } from '../errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError, LeaseExpiredError, LockBusyError, LockUnavailableError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
 
 /** What a holder may ask of its lease while it works. */
@@ -13,6 +14,8 @@ export interface Lease {
 }
 
 export type WithItemLock = <T>(key: string, fn: (lease: Lease) => Promise<T>) => Promise<T>;
+/** Several items' leases at once, for work that changes all of them in one transaction. */
+export type WithItemLocks = <T>(keys: readonly string[], fn: (lease: Lease) => Promise<T>) => Promise<T>;
 
 export type ItemLockSettings = {
   ttlMs: number;
@@ -34,29 +37,6 @@ type Waiter = {
 
 /** `unreachable`: the last refused attempt failed for want of masters, not because the item was held. */
 type Slot = { queue: Waiter[]; driving: boolean; unreachable: boolean };
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export class LockBusyError extends AppError {
-  override readonly name = 'LockBusyError';
-  constructor(key: string) {
-    super('LOCK_BUSY', `The item is busy; try again shortly (${key})`, { key }, 1);
-  }
-}
-
-export class LockUnavailableError extends AppError {
-  override readonly name = 'LockUnavailableError';
-  constructor(reachable: number, quorum: number) {
-    super('LOCK_UNAVAILABLE', `Only ${reachable} lock masters answer; ${quorum} are needed`, { reachable, quorum }, 1);
-  }
-}
-
-export class LeaseExpiredError extends AppError {
-  override readonly name = 'LeaseExpiredError';
-  constructor(key: string) {
-    super('LEASE_EXPIRED', 'The item lease ran out before the change could commit; nothing was changed', { key }, 1);
-  }
-}
 
 /**
  * Redlock leases on items, with a local FIFO per key: requests for one item in this replica queue here,
@@ -112,6 +92,18 @@ export class ItemLocks {
       slot.queue.push(waiter);
       if (!slot.driving) void this.drive(key, slot);
     });
+
+  /**
+   * Runs fn while this replica holds every key's lease. Keys are taken one by one in one canonical (sorted) order, so
+   * two replicas that need overlapping sets can never each hold what the other waits for.
+   */
+  readonly withItemLocks: WithItemLocks = <T>(keys: readonly string[], fn: (lease: Lease) => Promise<T>): Promise<T> => {
+    const sorted = [...new Set(keys)].sort();
+    if (sorted.length === 0) throw new Error('withItemLocks needs at least one key');
+    const step = (i: number, held: Lease[]): Promise<T> =>
+      i === sorted.length ? fn(allOf(held)) : this.withItemLock(sorted[i] as string, (lease) => step(i + 1, [...held, lease]));
+    return step(0, []);
+  };
 
   /** Number of masters whose connection is ready now. */
   reachableMasters(): number {
@@ -240,4 +232,14 @@ export class ItemLocks {
   private jitter(): number {
     return this.retryMin + Math.random() * (this.retryMax - this.retryMin);
   }
+}
+
+/** One lease standing for several: held while every one is, with the least time any has left. */
+function allOf(leases: readonly Lease[]): Lease {
+  if (leases.length === 1) return leases[0] as Lease;
+  return {
+    key: leases.map((l) => l.key).join(','),
+    assertHeld: () => leases.forEach((l) => l.assertHeld()),
+    remainingMs: () => Math.min(...leases.map((l) => l.remainingMs())),
+  };
 }

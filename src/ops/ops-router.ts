@@ -4,7 +4,7 @@ import type { AppState } from '../http/context.js';
 import { parseInput } from '../http/validate.js';
 import type { Faults } from './faults.js';
 import type { Metrics } from './metrics.js';
-import { buildOpenApi } from './openapi.js';
+import type { Json } from '../http/api-doc.js';
 import type { Readiness } from './readiness.js';
 
 const faultSchema = z.strictObject({
@@ -15,9 +15,10 @@ const faultSchema = z.strictObject({
 });
 
 /** Health, readiness, metrics and the API document: outside /api/v1, outside the access log. */
-export function createOpsRouter({ readiness, metrics, faults }: { readiness: Readiness; metrics: Metrics; faults: Faults }): Router<AppState> {
+type Deps = { readiness: Readiness; metrics: Metrics; faults: Faults; apiDocument: Json };
+
+export function createOpsRouter({ readiness, metrics, faults, apiDocument }: Deps): Router<AppState> {
   const router = new Router<AppState>();
-  const openapi = buildOpenApi();
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -32,7 +33,7 @@ export function createOpsRouter({ readiness, metrics, faults }: { readiness: Rea
     ctx.body = await metrics.registry.metrics();
   });
   router.get('/openapi.json', (ctx) => {
-    ctx.body = openapi;
+    ctx.body = apiDocument;
   });
   if (faults.enabled) {
     router.post('/__faults', (ctx) => {

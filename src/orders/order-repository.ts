@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { parse as parseUuid, stringify as stringifyUuid, v7 as uuidv7 } from 'uuid';
+import { bytesToId, idToBytes } from '../db/ids.js';
 import type { ItemKind, OrderLine } from '../inventory/stock-keeper.js';
-import type { OrderStatus } from './order-schemas.js';
+import type { OrderStatus } from '../shared/statuses.js';
 
 export type Order = {
   id: string;
@@ -53,9 +53,6 @@ type ItemRow = {
   subtotal_cents: number;
 };
 
-export const newId = (): string => uuidv7();
-export const idToBytes = (id: string): Buffer => Buffer.from(parseUuid(id));
-export const bytesToId = (b: Buffer): string => stringifyUuid(new Uint8Array(b));
 
 const toLine = (r: ItemRow): OrderLine => ({
   itemType: r.item_type,
@@ -173,6 +170,17 @@ export async function transitionOrder(trx: Knex, orderId: string, from: OrderSta
   else changes['closed_at'] = at;
   const changed = await trx('orders').where({ id: idToBytes(orderId), status: from }).update(changes);
   return changed === 1;
+}
+
+/** The order's status, with its row locked until the transaction ends: pay and close serialise on it. */
+export async function lockOrderStatus(trx: Knex.Transaction, orderId: string): Promise<OrderStatus | undefined> {
+  const row = await trx('orders').where({ id: idToBytes(orderId) }).forUpdate().first<{ status: OrderStatus } | undefined>('status');
+  return row?.status;
+}
+
+/** A closed (cancelled or expired) order whose money arrived and whose stock was taken again becomes paid. */
+export async function reopenAsPaid(trx: Knex.Transaction, orderId: string, at = new Date()): Promise<void> {
+  await trx('orders').where({ id: idToBytes(orderId) }).update({ status: 'paid', paid_at: at, closed_at: null, updated_at: at });
 }
 
 export function isDuplicateKey(err: unknown, indexName: string): boolean {

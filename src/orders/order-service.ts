@@ -1,27 +1,31 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { AppError, InsufficientStockError, NotFoundError } from '../errors.js';
-import { checkDates } from '../catalog/catalog-service.js';
-import type { Principal } from '../http/context.js';
-import { keeperFor, keeperForKind, type Booking } from '../inventory/keepers.js';
-import { isCheckViolation, type OrderLine, type StockKeeper } from '../inventory/stock-keeper.js';
+import { newId } from '../db/ids.js';
+import {
+  AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InsufficientStockError, NotFoundError, OrderNotPendingError, ValidationError,
+} from '../errors.js';
+import { keeperOf } from '../inventory/keepers.js';
+import { isCheckViolation, type LineRequest, type OrderLine } from '../inventory/stock-keeper.js';
 import type { Lease, WithItemLock } from '../locks/item-locks.js';
+import { leasedTransaction, type UnderLeases } from '../locks/leased-transaction.js';
+import type { Principal } from '../shared/principal.js';
+import type { OrderStatus } from '../shared/statuses.js';
 import type { Faults } from '../ops/faults.js';
 import type { Metrics } from '../ops/metrics.js';
 import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
 import { createBookingBatcher, type BatchOutcome } from './booking-batcher.js';
 import {
-  findOrderByIdempotencyKey, findOrderBySn, insertOrders, isDuplicateKey, listOrdersForUser, newId, transitionOrder, type Order,
+  findOrderByIdempotencyKey, findOrderBySn, insertOrders, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
 } from './order-repository.js';
-import type { OrderStatus, PlaceOrderInput } from './order-schemas.js';
+import type { PlaceOrderInput } from './order-schemas.js';
 
 export type IdempotencyRef = { key: string; requestHash: string };
 
 const MAX_SN_ATTEMPTS = 5;
 const MAX_BATCH = 64;
 
-type BookingRequest = { userId: string; input: PlaceOrderInput; booking: Booking; idem: IdempotencyRef | undefined };
+type BookingRequest = { userId: string; input: PlaceOrderInput; booking: LineRequest; idem: IdempotencyRef | undefined };
 type Placed = Order & { replayed?: true };
 
 /** A batch that cannot commit as one (a duplicate key, a guard that disagrees with the re-read): place its orders one by one. */
@@ -29,28 +33,23 @@ class BatchConflict extends Error {
   override readonly name = 'BatchConflict';
 }
 
-function toBooking(input: PlaceOrderInput): Booking {
-  switch (input.itemType) {
-    case 'route':
-      return { itemType: 'route', itemId: input.itemId, quantity: input.quantity };
-    case 'hotel':
-      return { itemType: 'hotel', itemId: input.itemId, roomTypeId: input.roomTypeId, checkIn: input.checkIn, checkOut: input.checkOut, quantity: input.quantity };
-    case 'scenic':
-      return { itemType: 'scenic', itemId: input.itemId, visitDate: input.visitDate, quantity: input.quantity };
-  }
+/** The leases an order's lines live under (a package touches several items). */
+export function lockKeysOf(lines: readonly OrderLine[]): string[] {
+  return lines.map((l) => keeperOf(l.itemType).lockKey(l));
 }
 
 export type OrderServiceDeps = {
   db: Knex;
   config: Config;
   withItemLock: WithItemLock;
+  underLeases: UnderLeases;
   metrics: Metrics;
   faults: Faults;
   log: Logger;
   orderSn?: OrderSnGenerator;
 };
 
-export function createOrderService({ db, config, withItemLock, metrics, faults, log, orderSn = newOrderSn }: OrderServiceDeps) {
+export function createOrderService({ db, config, withItemLock, underLeases, metrics, faults, log, orderSn = newOrderSn }: OrderServiceDeps) {
   function newOrder({ userId, input, idem }: BookingRequest, line: OrderLine, now: Date): Order {
     return {
       id: newId(),
@@ -73,17 +72,15 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
 
   /** Lease → transaction → re-read, insert, guarded UPDATE last (shortest row-lock hold) → commit → release. */
   async function placeUnderLease({ userId, input, booking, idem }: BookingRequest, lease: Lease): Promise<Placed> {
-    const keeper = keeperFor(booking);
+    const keeper = keeperOf(booking.itemType);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await db.transaction(async (trx) => {
+        return await leasedTransaction(db, lease, async (trx) => {
           const { line } = await keeper.quote(trx, booking);
           const order = newOrder({ userId, input, booking, idem }, line, new Date());
           await insertOrders(trx, [order]);
           await keeper.reserve(trx, line);
           await faults.at('booking.beforeCommit');
-          // A lease that ran out (a paused process) must not commit; the guarded UPDATE already kept the row honest.
-          lease.assertHeld();
           return order;
         });
       } catch (err) {
@@ -100,10 +97,8 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
   /** The Redis record of an Idempotency-Key was lost, but the order it made is still here: answer with it. */
   async function replayFromDatabase(userId: string, idem: IdempotencyRef): Promise<Order & { replayed: true }> {
     const existing = await findOrderByIdempotencyKey(db, userId, idem.key);
-    if (!existing) throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'This Idempotency-Key is being processed');
-    if (existing.requestHash !== idem.requestHash) {
-      throw new AppError('IDEMPOTENCY_KEY_MISMATCH', 'This Idempotency-Key was used with a different request');
-    }
+    if (!existing) throw new IdempotencyKeyInUseError();
+    if (existing.requestHash !== idem.requestHash) throw new IdempotencyKeyMismatchError();
     return { ...existing, replayed: true };
   }
 
@@ -112,24 +107,25 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
    * what is left, two INSERTs for all orders, and one guarded UPDATE for their total, all under one lease.
    */
   async function placeBatch(requests: BookingRequest[], lease: Lease): Promise<Array<BatchOutcome<Placed>>> {
-    return db.transaction(async (trx) => {
+    return leasedTransaction(db, lease, async (trx) => {
       const outcomes: Array<BatchOutcome<Placed>> = new Array(requests.length);
       const groups = new Map<string, number[]>();
       requests.forEach((r, i) => {
-        const k = keeperFor(r.booking).stockKey(r.booking);
+        const k = keeperOf(r.booking.itemType).stockKey(r.booking);
         groups.set(k, [...(groups.get(k) ?? []), i]);
       });
       const orders: Order[] = [];
-      const reservations: Array<{ keeper: StockKeeper<Booking>; line: OrderLine }> = [];
+      const reservations: Array<{ keeper: ReturnType<typeof keeperOf>; line: OrderLine }> = [];
       const now = new Date();
       for (const indexes of groups.values()) {
         const first = requests[indexes[0] as number] as BookingRequest;
-        const keeper = keeperFor(first.booking) as StockKeeper<Booking>;
+        const keeper = keeperOf(first.booking.itemType);
         let quote;
         try {
           quote = await keeper.quote(trx, { ...first.booking, quantity: 1 });
         } catch (err) {
-          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          // The item is gone or sold out: every request for it is refused, the others go on.
+          if (!(err instanceof NotFoundError || err instanceof InsufficientStockError)) throw err;
           for (const i of indexes) {
             const q = (requests[i] as BookingRequest).booking.quantity;
             outcomes[i] = { ok: false, error: err instanceof InsufficientStockError ? new InsufficientStockError(0, q) : err };
@@ -161,7 +157,6 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
         throw err;
       }
       await faults.at('booking.beforeCommit');
-      lease.assertHeld();
       return outcomes;
     });
   }
@@ -196,15 +191,16 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
 
   return {
     async placeOrder(userId: string, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Order & { replayed?: true }> {
-      const booking = toBooking(input);
+      const { contactName: _name, contactPhone: _phone, ...booking } = input;
       try {
-        checkDates(input as { checkIn?: string; checkOut?: string; visitDate?: string });
+        const problems = keeperOf(booking.itemType).check(booking);
+        if (problems.length > 0) throw new ValidationError(problems);
         if (idem) {
           // Cheap check first: a retried key whose order exists needs no lease.
           const existing = await findOrderByIdempotencyKey(db, userId, idem.key);
           if (existing) return await replayFromDatabase(userId, idem);
         }
-        const order = await batcher.submit(keeperFor(booking).lockKey(booking), { userId, input, booking, idem });
+        const order = await batcher.submit(keeperOf(booking.itemType).lockKey(booking), { userId, input, booking, idem });
         if (!('replayed' in order)) metrics.ordersCreated.inc({ kind: booking.itemType });
         return order;
       } catch (err) {
@@ -232,9 +228,7 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
         metrics.ordersCancelled.inc();
       }
       const now = (await findOrderBySn(db, orderSn)) as Order;
-      if (now.status !== 'cancelled') {
-        throw new AppError('ORDER_NOT_PENDING', `The order is ${now.status} and cannot be cancelled`, { status: now.status });
-      }
+      if (now.status !== 'cancelled') throw new OrderNotPendingError(now.status, 'cancelled');
       return now;
     },
 
@@ -243,18 +237,13 @@ export function createOrderService({ db, config, withItemLock, metrics, faults, 
      * in one transaction: the conditional status change makes it happen exactly once.
      */
     async closeOrder(order: Order, to: 'cancelled' | 'expired'): Promise<boolean> {
-      const line = order.items[0];
-      if (!line) throw new Error(`order ${order.orderSn} has no items`);
-      const keeper = keeperForKind(line.itemType);
-      return withItemLock(keeper.lockKey(line), (lease) =>
-        db.transaction(async (trx) => {
-          if (!(await transitionOrder(trx, order.id, 'pending', to))) return false;
-          for (const item of order.items) await keeperForKind(item.itemType).release(trx, item);
-          await faults.at('release.beforeCommit');
-          lease.assertHeld();
-          return true;
-        }),
-      );
+      if (order.items.length === 0) throw new Error(`order ${order.orderSn} has no items`);
+      return underLeases(lockKeysOf(order.items), async (trx) => {
+        if (!(await transitionOrder(trx, order.id, 'pending', to))) return false;
+        for (const item of order.items) await keeperOf(item.itemType).release(trx, item);
+        await faults.at('release.beforeCommit');
+        return true;
+      });
     },
   };
 }

@@ -29,4 +29,8 @@ export type OrderSnGenerator = (now?: Date) => string;
  */
 export const newOrderSn: OrderSnGenerator = (now = new Date()) => `BD${utcStamp(now)}${randomChars(RANDOM_CHARS)}`;
 
-export const ORDER_SN_PATTERN = /^BD\d{14}[0-9A-HJKMNP-TV-Z]{10}$/;
+/**
+ * The one shape of an order number, wherever one is read or documented. Numbers issued here use only Crockford's
+ * symbols, a subset; any other well-shaped number is simply not found.
+ */
+export const ORDER_SN_PATTERN = /^BD\d{14}[0-9A-Z]{10}$/;

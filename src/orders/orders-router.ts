@@ -5,7 +5,7 @@ import { requestFingerprint, validateIdempotencyKey, type Idempotency } from '..
 import { parseInput } from '../http/validate.js';
 import type { OrderService } from './order-service.js';
 import { orderView } from './order-view.js';
-import { listOrdersQuery, orderSnParam, placeOrderSchema } from './order-schemas.js';
+import { listOrdersQuery, orderSnParam, placeOrderSchema, type PlaceOrderInput } from './order-schemas.js';
 import type { PaymentService } from '../payments/payment-service.js';
 
 type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; idempotency: Idempotency };
@@ -16,7 +16,7 @@ export function createOrdersRouter({ auth, orderService, paymentService, idempot
 
   router.post('/orders', async (ctx) => {
     const userId = ctx.state.principal!.userId;
-    const input = parseInput(placeOrderSchema, ctx.state.body);
+    const input = parseInput(placeOrderSchema, ctx.state.body) as PlaceOrderInput;
     const header = ctx.get('Idempotency-Key');
     if (!header) {
       ctx.status = 201;
@@ -50,22 +50,6 @@ export function createOrdersRouter({ auth, orderService, paymentService, idempot
   router.post('/orders/:orderSn/cancel', async (ctx) => {
     const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
     ctx.body = orderView(await orderService.cancelOrder(ctx.state.principal!.userId, orderSn));
-  });
-
-  router.post('/orders/:orderSn/pay', async (ctx) => {
-    const principal = ctx.state.principal!;
-    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
-    const header = ctx.get('Idempotency-Key');
-    const work = async () => {
-      const { intent, created } = await paymentService.payIntent(principal, orderSn);
-      return { status: created ? 201 : 200, body: intent };
-    };
-    const result = header
-      ? await idempotency.run(principal.userId, validateIdempotencyKey(header), requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), work)
-      : { ...(await work()), replayed: false };
-    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
-    ctx.status = result.status;
-    ctx.body = result.body;
   });
 
   return router;

@@ -1,26 +1,53 @@
 import Router from '@koa/router';
-import { z } from 'zod';
+import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import type { AppState } from '../http/context.js';
-import { requireAdmin, type Authenticator } from '../http/auth.js';
+import { requireAdmin, requireUser, type Authenticator } from '../http/auth.js';
+import { requestFingerprint, validateIdempotencyKey, type Idempotency } from '../http/idempotency.js';
 import { parseInput } from '../http/validate.js';
+import { orderSnParam } from '../orders/order-schemas.js';
+import { callbackSchema, listPaymentsQuery, type Callback } from './payment-schemas.js';
 import type { PaymentService } from './payment-service.js';
+import { verifySignature } from './signature.js';
 
-const listQuery = z.object({
-  status: z.enum(['succeeded', 'failed', 'amount_mismatch', 'refund_required']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; idempotency: Idempotency };
 
-export function createPaymentsRouter({ auth, paymentService }: { auth: Authenticator; paymentService: PaymentService }): Router<AppState> {
+export function createPaymentsRouter({ config, auth, paymentService, idempotency }: Deps): Router<AppState> {
   const router = new Router<AppState>();
 
+  router.post('/orders/:orderSn/pay', requireUser(auth), async (ctx) => {
+    const principal = ctx.state.principal!;
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    const header = ctx.get('Idempotency-Key');
+    const work = async () => {
+      const { intent, created } = await paymentService.payIntent(principal, orderSn);
+      return { status: created ? 201 : 200, body: intent };
+    };
+    const result = header
+      ? await idempotency.run(principal.userId, validateIdempotencyKey(header), requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), work)
+      : { ...(await work()), replayed: false };
+    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = result.status;
+    ctx.body = result.body;
+  });
+
   router.post('/payments/callback', async (ctx) => {
-    const answer = await paymentService.handleCallback(ctx.get('Payment-Signature'), ctx.state.rawBody ?? Buffer.alloc(0), ctx.state.body);
+    let callback: Callback;
+    try {
+      // The signature covers the exact bytes received; only then is the body read.
+      verifySignature(config.paymentWebhookSecret, ctx.get('Payment-Signature'), ctx.state.rawBody ?? Buffer.alloc(0));
+      callback = parseInput(callbackSchema, ctx.state.body);
+    } catch (err) {
+      paymentService.countRefusedCallback(err instanceof AppError ? err.code : 'error');
+      throw err;
+    }
+    const answer = await paymentService.receiveCallback(callback);
     ctx.status = answer.status;
     ctx.body = answer.body;
   });
 
   router.get('/admin/payments', requireAdmin(auth), async (ctx) => {
-    const { status, limit } = parseInput(listQuery, ctx.query);
+    const { status, limit } = parseInput(listPaymentsQuery, ctx.query);
     ctx.body = { payments: await paymentService.listPayments(status, limit) };
   });
 

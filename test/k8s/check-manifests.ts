@@ -65,7 +65,7 @@ const OPS_PATHS = opsRouterPaths();
 
 function opsRouterPaths(): string[] {
   // The stubs are never called: building the router only registers its routes.
-  const router = createOpsRouter({ readiness: {} as Readiness, metrics: {} as Metrics, faults: createFaults(false) });
+  const router = createOpsRouter({ readiness: {} as Readiness, metrics: {} as Metrics, faults: createFaults(false), apiDocument: {} });
   return router.stack.map((layer) => layer.path).filter((p): p is string => typeof p === 'string');
 }
 
