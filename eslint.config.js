@@ -16,4 +16,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The environment is read once, by loadConfig; everything else takes the Config. (cluster/ only passes it on to
+    // the processes it starts.)
+    files: ['src/**/*.ts', 'knexfile.ts'],
+    ignores: ['src/config.ts', 'src/cluster/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/config.ts reads process.env; take the Config instead.' }],
+    },
+  },
 );

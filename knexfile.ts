@@ -4,7 +4,7 @@ import { connectionSettings } from './src/db/database.js';
 import { migrationSource } from './src/db/migration-source.js';
 
 // For the knex CLI against the compiled tree: `npx knex --knexfile dist/knexfile.js migrate:status`.
-const config = loadConfig(process.env);
+const config = loadConfig();
 
 const knexConfig: Knex.Config = {
   client: 'mysql2',

@@ -5,9 +5,9 @@ import { idToBytes, newId } from '../src/db/ids.js';
 import { newOrderSn } from '../src/orders/order-sn.js';
 import { signatureHeader } from '../src/payments/signature.js';
 import type { BookJob, BurstJob, FromWorker, Job, OpStats, PayJob, SqlJob, ToWorker, WorkerResult } from './protocol.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CONTACT = { contactName: 'Bench Traveller', contactPhone: '+86 138 0000 0000' };
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function send(message: FromWorker): void {
   process.send?.(message);

@@ -85,7 +85,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment once; a bad value throws a ConfigError whose message is one line naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string> = {};
   for (const key of Object.keys(configSchema.shape)) {
     const value = env[key];

@@ -4,8 +4,8 @@ import { createApp, type DrainState } from './app.js';
 import { seedDemoCatalogue } from './catalog/demo-catalogue.js';
 import { createDb, ensureDatabase, migrateLatest } from './db/database.js';
 import { createDeps } from './deps.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One line on stderr and a non-zero exit: what a newcomer or an operator needs, without a stack trace. */
 function die(line: string, code = 1): never {
@@ -38,7 +38,7 @@ async function prepareDatabase(config: Config): Promise<void> {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) die(`configuration error: ${err.message}`, 2);
     throw err;

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const firstPort = Number(values.port);
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 16) throw new Error('--replicas: 1 to 16');
   if (![1, 3, 5].includes(masters)) throw new Error('--masters: 1, 3 or 5');
-  const config = loadConfig(process.env);
+  const config = loadConfig();
 
   const redis: RedisProcess[] = [];
   for (let i = 0; i < masters; i += 1) redis.push(await startRedis());

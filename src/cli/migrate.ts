@@ -3,7 +3,7 @@ import { createDb, ensureDatabase, migrateLatest } from '../db/database.js';
 
 /** The release step (a Kubernetes Job runs it once per release): create the database if missing, then migrate. */
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   await ensureDatabase(config.databaseUrl);
   const db = createDb(config.databaseUrl, { poolMax: 2 });
   try {

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   });
   const orderSn = positionals[0];
   if (!orderSn) throw new Error('usage: npm run mockpay -- <orderSn> [--fail] [--amount N] [--times K] [--sub owner] [--url base]');
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const base = values.url ?? `http://127.0.0.1:${config.port}`;
   const times = Number(values.times);
   if (!Number.isInteger(times) || times < 1 || times > 1000) throw new Error('--times: 1 to 1000');

@@ -10,7 +10,7 @@ import { reconcile } from '../inventory/reconcile.js';
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { repair: { type: 'boolean', default: false } } });
-  const config = loadConfig(process.env);
+  const config = loadConfig();
   const deps = createDeps(config, { log: createLogger('warn') });
   try {
     await deps.waitForRedis();

@@ -3,6 +3,7 @@ import mysql from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { migrationSource } from './migration-source.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type Db = Knex;
 
@@ -146,7 +147,6 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Migrates to the latest schema. Several processes may start at once: knex's lock lets one migrate,

@@ -4,8 +4,8 @@ import { spawnReplica } from '../../src/cluster/processes.js';
 import { call, catalogue, contact, expectStockMatchesOrders, newUser, range, tokenFor, type Res } from '../support/harness.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { newTxnId, payIntent, sendCallback } from '../support/payments.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('operations: graceful shutdown, metrics and logs (separate processes)', function () {
   this.timeout(120_000);

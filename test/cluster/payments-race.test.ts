@@ -3,8 +3,8 @@ import { spawnReplica } from '../../src/cluster/processes.js';
 import { call, catalogue, contact, expectStockMatchesOrders, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { newTxnId, payIntent, sendCallback, type CallbackBody } from '../support/payments.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MARKER_TTL_SECONDS = 5;
 
 describe('payments and expiry across 3 replicas (separate processes)', function () {

@@ -4,7 +4,9 @@ import { auditStock } from '../../src/inventory/stock-audit.js';
 import type { RedisProcess } from '../../src/cluster/processes.js';
 import { call, expectStockMatchesOrders, testDatabaseUrl, testDb, type Res } from '../support/harness.js';
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
 
 /** A request that failed below HTTP (refused, reset, closed): the replica was gone or died mid-answer. */
 export type ConnectionFailure = { failed: true; cause: string };
