@@ -15,7 +15,7 @@ COPY package.json package-lock.json ./
 # No dependency needs an install script; skipping them keeps the runtime image free of build tooling.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The booking page reads its HTML and CSS from web/ at start (tsc copies only the script into dist/web).
+# The booking page reads its HTML and CSS from web/ at start (tsc puts only the scripts into dist/web).
 COPY --from=build /app/web ./web
 # Files stay root-owned, so the process cannot rewrite its own code; numeric so runAsNonRoot can verify it.
 USER 10001:10001

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import { z } from 'zod';
@@ -17,21 +18,38 @@ type Asset = { body: Buffer; type: string; etag: string };
 // Same-origin everything; no inline script or style, no framing, no plugins, no form posts elsewhere.
 const CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const MODE_PLACEHOLDER = '__TRAVEL_ORDERS_MODE__';
+const ENTRY_SCRIPT = '/booking-page.js';
+const SCRIPT_TYPE = 'text/javascript; charset=utf-8';
+/** A script's path under dist/web: only `.js`, and no segment starts with a dot, so no `..` and no hidden file. */
+const SCRIPT_PATH = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.js$/;
 
 const devSubject = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 1-64 letters, digits or _.@-');
 
-/** HTML and CSS are sources (tsc does not copy them); the script is tsc's output of web/booking-page.ts. */
+/**
+ * The modules tsc emitted into dist/web, each by the path the browser asks for: the entry `/booking-page.js`
+ * and what it imports, `/modules/<name>.js`. Read once at start; a request can only name a path listed here.
+ */
+function scriptFiles(dir: URL): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((relative) => relative.split(sep).join('/'))
+    .filter((relative) => SCRIPT_PATH.test(relative) && lstatSync(new URL(relative, dir)).isFile())
+    .sort();
+}
+
+/** HTML and CSS are sources (tsc does not copy them); the scripts are tsc's output of web/booking-page.ts and web/modules/. */
 function readAssets(mode: string): Map<string, Asset> | undefined {
   const root = new URL('../../../', import.meta.url);
   const read = (relative: string) => readFileSync(fileURLToPath(new URL(relative, root)));
   const asset = (body: Buffer, type: string): Asset => ({ body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` });
   try {
     const html = read('web/index.html').toString('utf8').replaceAll(MODE_PLACEHOLDER, mode);
-    return new Map([
+    const assets = new Map([
       ['/', asset(Buffer.from(html, 'utf8'), 'text/html; charset=utf-8')],
       ['/styles.css', asset(read('web/styles.css'), 'text/css; charset=utf-8')],
-      ['/booking-page.js', asset(read('dist/web/booking-page.js'), 'text/javascript; charset=utf-8')],
     ]);
+    for (const file of scriptFiles(new URL('dist/web/', root))) assets.set(`/${file}`, asset(read(`dist/web/${file}`), SCRIPT_TYPE));
+    // Without its entry the page cannot start: answer as if nothing were built.
+    return assets.has(ENTRY_SCRIPT) ? assets : undefined;
   } catch {
     return undefined;
   }
@@ -59,7 +77,8 @@ export function createPageRouter({ config, auth, paymentService }: PageRouterDep
   const development = config.nodeEnv !== 'production';
   const assets = readAssets(development ? 'development' : 'production');
 
-  for (const path of ['/', '/styles.css', '/booking-page.js']) {
+  // The page's own paths answer even when it is not built; its modules are known only once they are.
+  for (const path of new Set(['/', '/styles.css', ENTRY_SCRIPT, ...(assets?.keys() ?? [])])) {
     router.get(path, (ctx) => {
       const asset = assets?.get(path);
       if (asset) return serve(ctx, asset);
