@@ -8,7 +8,7 @@ import { spawnReplica, startRedis, stopAllChildren, type RedisProcess, type Repl
 import { loadConfig } from '../src/config.js';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../src/db/database.js';
 import { createAuthenticator } from '../src/http/auth.js';
-import { auditStock } from '../src/inventory/stock-audit.js';
+import { auditStock, countOversoldRows } from '../src/inventory/stock-audit.js';
 import { buildCatalogue, SELLOUT_SEATS, type BenchCatalogue } from './catalogue.js';
 import type { FromWorker, Job, WorkerResult } from './protocol.js';
 import { mergeOps, percentiles, renderChecks, renderMarkdownTable, renderSvg, renderTable, type Check, type ScenarioReport } from './report.js';
@@ -195,16 +195,6 @@ type Ctx = {
   mariadbPid: number | undefined;
 };
 
-/** Rows outside [0, capacity] anywhere: sold over capacity is an oversell. */
-async function oversellCount(db: Knex): Promise<number> {
-  const [[row]] = (await db.raw(
-    `SELECT (SELECT COUNT(*) FROM routes WHERE sales_count < 0 OR sales_count > group_size)
-          + (SELECT COUNT(*) FROM room_nights WHERE sold < 0 OR sold > total_rooms)
-          + (SELECT COUNT(*) FROM scenic_days WHERE sold < 0 OR (quota IS NOT NULL AND sold > quota)) AS n`,
-  )) as [[{ n: number }]];
-  return Number(row.n);
-}
-
 type Run = { results: WorkerResult[]; cpu: Record<string, number | null>; leases: { leasesAcquired: number; ordersCreated: number; leaseFailures: number } };
 
 /** Sum of every sample of one metric in Prometheus text (all label sets). */
@@ -269,7 +259,7 @@ async function summarise(ctx: Ctx, name: string, description: string, clients: n
   const main = ops[primary] ?? { latenciesMs: [], codes: {} };
   const accepted = results.reduce((a, r) => a + r.accepted, 0);
   const wallMs = Math.max(...results.map((r) => r.wallMs), 1);
-  const [drift, oversell] = [await auditStock(ctx.db), await oversellCount(ctx.db)];
+  const [drift, oversell] = [await auditStock(ctx.db), await countOversoldRows(ctx.db)];
   const crashed = ctx.replicas.filter((r) => r.child.exitCode !== null || r.child.signalCode !== null);
   const serverErrors = Object.entries(main.codes)
     .filter(([k]) => k.startsWith('5') && k !== '503 LOCK_BUSY')

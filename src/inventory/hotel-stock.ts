@@ -143,6 +143,11 @@ export const hotelStock: StockKeeper<HotelBooking> = {
     return drifts;
   },
 
+  async countOutOfBounds(db) {
+    const [[row]] = await db.raw('SELECT COUNT(*) AS n FROM room_nights WHERE sold < 0 OR sold > total_rooms');
+    return Number(row.n);
+  },
+
   lockKeyOfDrift: async (db, drift) => `hotel:${(await hotelOfRoomType(db, drift.itemId)) ?? 0}`,
 
   async repair(trx, drift) {

@@ -62,6 +62,11 @@ export const routeStock: StockKeeper<RouteBooking> = {
       .map((r): Drift => ({ itemType: 'route', kind: 'route', itemId: r.id, date: null, sold: r.sold, live: Number(r.live), capacity: r.capacity }));
   },
 
+  async countOutOfBounds(db) {
+    const [[row]] = await db.raw('SELECT COUNT(*) AS n FROM routes WHERE sales_count < 0 OR sales_count > group_size');
+    return Number(row.n);
+  },
+
   lockKeyOfDrift: async (_db, drift) => `route:${drift.itemId}`,
 
   async repair(trx, drift) {

@@ -93,6 +93,11 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
       .map((r): Drift => ({ itemType: 'scenic', kind: 'scenic_day', itemId: r.id, date: r.date, sold: r.sold, live: Number(r.live), capacity: r.capacity }));
   },
 
+  async countOutOfBounds(db) {
+    const [[row]] = await db.raw('SELECT COUNT(*) AS n FROM scenic_days WHERE sold < 0 OR (quota IS NOT NULL AND sold > quota)');
+    return Number(row.n);
+  },
+
   lockKeyOfDrift: async (_db, drift) => `scenic:${drift.itemId}`,
 
   async repair(trx, drift) {

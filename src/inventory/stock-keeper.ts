@@ -75,6 +75,8 @@ export interface StockKeeper<R extends LineRequest = LineRequest> {
   release(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /** Every stock row of this kind whose sold count differs from its live orders or leaves [0, capacity]. */
   audit(db: Knex): Promise<Drift[]>;
+  /** How many stock rows of this kind lie outside [0, capacity]: sold over capacity is an oversell. */
+  countOutOfBounds(db: Knex): Promise<number>;
   /** The lease a drifted row of this kind is repaired under. */
   lockKeyOfDrift(db: Knex, drift: Drift): Promise<string>;
   /** Sets one drifted row to what its live orders hold, re-measured inside the transaction. */

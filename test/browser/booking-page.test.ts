@@ -1,29 +1,23 @@
 import { access, copyFile, mkdir } from 'node:fs/promises';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { call, catalogue, expectStockMatchesOrders, futureDate, newUser, startApp, tokenFor, type TestApp } from '../support/harness.js';
+import { call, expectStockMatchesOrders, futureDate, newUser, startApp, tokenFor, useApp, type TestApp } from '../support/harness.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 type Opened = { page: Page; sub: string; problems: string[] };
 
 describe('booking page in a real browser (Chromium, real MySQL and Redis)', () => {
-  let app: TestApp;
-  let base: string;
+  const app = useApp();
   let browser: Browser;
-  let build: ReturnType<typeof catalogue>;
   const opened: Opened[] = [];
 
   before(async () => {
-    app = await startApp();
-    base = app.url;
-    build = catalogue(base);
     // Plain launch: every context below is a fresh, throw-away profile.
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   });
   after(async () => {
     await browser?.close();
-    await app?.close();
   });
   afterEach(() => {
     // A CSP violation or an uncaught error in any page is a failure, whatever the test asserted.
@@ -40,7 +34,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     page.on('console', (msg) => {
       if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
     });
-    await page.goto(`${base}/?lang=${lang}`);
+    await page.goto(`${app.url}/?lang=${lang}`);
     await page.fill('#dev-sub', sub);
     await page.click('#dev-sign-in-button');
     await page.locator('#app').waitFor({ state: 'visible' });
@@ -62,13 +56,13 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   }
 
   async function ordersOf(sub: string): Promise<Array<{ orderSn: string; status: string; items: Array<{ itemId: number }> }>> {
-    const res = await call(base, 'GET', '/api/v1/orders?limit=100', { token: await tokenFor(sub) });
+    const res = await call(app.url, 'GET', '/api/v1/orders?limit=100', { token: await tokenFor(sub) });
     expect(res.status).to.equal(200);
     return res.body.orders;
   }
 
   async function slotsLeft(routeId: number): Promise<number> {
-    return (await call(base, 'GET', `/api/v1/routes/${routeId}`)).body.availableSlots;
+    return (await call(app.url, 'GET', `/api/v1/routes/${routeId}`)).body.availableSlots;
   }
 
   /** Every POST /api/v1/orders the page sends, with the Idempotency-Key it carried. */
@@ -82,28 +76,28 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
 
   it('serves the page, its stylesheet and its one script with a strict CSP and no-cache', async () => {
     for (const [path, type] of [['/', 'text/html'], ['/styles.css', 'text/css'], ['/booking-page.js', 'text/javascript']] as const) {
-      const res = await call(base, 'GET', path);
+      const res = await call(app.url, 'GET', path);
       expect(res.status, path).to.equal(200);
       expect(res.headers.get('content-type'), path).to.match(new RegExp(`^${type}; charset=utf-8`));
       expect(res.headers.get('cache-control'), path).to.equal('no-cache');
       expect(res.headers.get('content-security-policy'), path).to.match(/^default-src 'self'/);
       // fetch adds `Cache-Control: no-cache` (which forbids a 304) to a conditional request unless one is given.
-      const revalidated = await call(base, 'GET', path, { headers: { 'If-None-Match': res.headers.get('etag') ?? '', 'Cache-Control': 'max-age=0' } });
+      const revalidated = await call(app.url, 'GET', path, { headers: { 'If-None-Match': res.headers.get('etag') ?? '', 'Cache-Control': 'max-age=0' } });
       expect(revalidated.status, `${path} revalidation`).to.equal(304);
     }
-    const html = (await call(base, 'GET', '/')).text;
+    const html = (await call(app.url, 'GET', '/')).text;
     expect(html).to.include('<meta name="travel-orders-mode" content="development">');
     expect(html, 'no inline script or style').to.not.match(/<script>|<style|style="/);
   });
 
   it('books once on a double click: the button is disabled while the request is in flight', async () => {
-    const route = await build.aRoute({ groupSize: 5, priceCents: 3999_00, name: 'Guilin and Yangshuo, 5 days' });
+    const route = await app.cat.aRoute({ groupSize: 5, priceCents: 3999_00, name: 'Guilin and Yangshuo, 5 days' });
     // A readable name for the screenshot; every run has a database and a Redis namespace of its own.
     const { page, sub } = await openPage('en', 'alice');
     await chooseRoute(page, route.id, 5);
     const keys = recordBookings(page);
     // Hold the booking inside its transaction long enough that the second click lands while it is in flight.
-    await call(base, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 800 } });
+    await call(app.url, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 800 } });
 
     await page.dblclick('#book');
     expect(await page.isDisabled('#book'), 'disabled while in flight').to.equal(true);
@@ -129,7 +123,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   });
 
   it('reuses the Idempotency-Key after a dropped response, so clicking again replays the same order', async () => {
-    const route = await build.aRoute({ groupSize: 5, name: 'Browser: dropped response' });
+    const route = await app.cat.aRoute({ groupSize: 5, name: 'Browser: dropped response' });
     const { page, sub } = await openPage('en');
     await chooseRoute(page, route.id, 5);
     const keys = recordBookings(page);
@@ -170,7 +164,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   });
 
   it('finishes a booking after a reload while it was in flight: same key, 409 in-use retried, one order', async () => {
-    const route = await build.aRoute({ groupSize: 5, name: 'Browser: reload' });
+    const route = await app.cat.aRoute({ groupSize: 5, name: 'Browser: reload' });
     const { page, sub } = await openPage('en');
     await chooseRoute(page, route.id, 5);
     const keys = recordBookings(page);
@@ -178,7 +172,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     page.on('response', (res) => {
       if (res.request().method() === 'POST' && new URL(res.url()).pathname === '/api/v1/orders') statuses.push(res.status());
     });
-    await call(base, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 2500 } });
+    await call(app.url, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 2500 } });
 
     const sent = page.waitForRequest((req) => req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/orders');
     await page.click('#book');
@@ -196,7 +190,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   });
 
   it('sells the last seat to exactly one of two browsers; the other sees it is sold out', async () => {
-    const route = await build.aRoute({ groupSize: 1, name: 'Browser: last seat' });
+    const route = await app.cat.aRoute({ groupSize: 1, name: 'Browser: last seat' });
     const a = await openPage('en');
     const b = await openPage('zh');
     await chooseRoute(a.page, route.id, 1);
@@ -225,7 +219,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     await winner.page.locator('#order-status[data-status="paid"]').waitFor();
     expect(await winner.page.isHidden('#pay'), 'nothing left to pay').to.equal(true);
     const [order] = await ordersOf(winner.sub);
-    const detail = await call(base, 'GET', `/api/v1/orders/${order!.orderSn}`, { token: await tokenFor(winner.sub) });
+    const detail = await call(app.url, 'GET', `/api/v1/orders/${order!.orderSn}`, { token: await tokenFor(winner.sub) });
     expect(detail.body.status).to.equal('paid');
     expect(detail.body.payments).to.have.length(1);
     expect(detail.body.payments[0].status).to.equal('succeeded');
@@ -233,8 +227,8 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   });
 
   it('books a hotel stay and a scenic ticket, and cancelling gives the tickets back', async () => {
-    const { hotel, roomType } = await build.aHotel({ totalRooms: 3, priceCents: 450_00 });
-    const spot = await build.aScenicSpot({ dailyQuota: 5, ticketPriceCents: 60_00 });
+    const { hotel, roomType } = await app.cat.aHotel({ totalRooms: 3, priceCents: 450_00 });
+    const spot = await app.cat.aScenicSpot({ dailyQuota: 5, ticketPriceCents: 60_00 });
     const { page, sub } = await openPage('en');
     await fillContact(page);
 
@@ -248,7 +242,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     await page.locator('#order-status[data-status="pending"]').waitFor();
     expect(await page.textContent('#order-items')).to.include('2 nights');
     expect(await page.textContent('#order-total')).to.equal('¥900.00');
-    const nights = await call(base, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=${futureDate(20)}&checkOut=${futureDate(22)}`);
+    const nights = await call(app.url, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=${futureDate(20)}&checkOut=${futureDate(22)}`);
     expect(nights.body.nights.map((n: { available: number }) => n.available)).to.deep.equal([2, 2]);
     expect(hotel.id).to.be.a('number');
 
@@ -270,20 +264,20 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   });
 
   it('lets only the owner use the mock provider, and refuses a bad development sign-in name', async () => {
-    const route = await build.aRoute({ groupSize: 2 });
+    const route = await app.cat.aRoute({ groupSize: 2 });
     const owner = await tokenFor(newUser());
-    const booked = await call(base, 'POST', '/api/v1/orders', { token: owner, body: { itemType: 'route', itemId: route.id, quantity: 1, contactName: 'A', contactPhone: '13800000000' } });
+    const booked = await call(app.url, 'POST', '/api/v1/orders', { token: owner, body: { itemType: 'route', itemId: route.id, quantity: 1, contactName: 'A', contactPhone: '13800000000' } });
     expect(booked.status).to.equal(201);
-    const stranger = await call(base, 'POST', `/dev/mock-pay/${booked.body.orderSn}`, { token: await tokenFor(newUser()) });
+    const stranger = await call(app.url, 'POST', `/dev/mock-pay/${booked.body.orderSn}`, { token: await tokenFor(newUser()) });
     expect(stranger.status).to.equal(404);
-    expect((await call(base, 'POST', `/dev/mock-pay/${booked.body.orderSn}`)).status).to.equal(401);
-    const paid = await call(base, 'POST', `/dev/mock-pay/${booked.body.orderSn}`, { token: owner });
+    expect((await call(app.url, 'POST', `/dev/mock-pay/${booked.body.orderSn}`)).status).to.equal(401);
+    const paid = await call(app.url, 'POST', `/dev/mock-pay/${booked.body.orderSn}`, { token: owner });
     expect(paid.status).to.equal(200);
     expect(paid.body.callback).to.include({ received: true, duplicate: false, orderStatus: 'paid' });
-    const again = await call(base, 'POST', `/dev/mock-pay/${booked.body.orderSn}`, { token: owner });
+    const again = await call(app.url, 'POST', `/dev/mock-pay/${booked.body.orderSn}`, { token: owner });
     expect(again.body.callback, 'the same provider transaction, delivered twice').to.include({ duplicate: true });
-    expect((await call(base, 'GET', '/dev/token?sub=a%20b')).status).to.equal(422);
-    expect((await call(base, 'GET', '/dev/token?sub=alice')).body.token).to.be.a('string');
+    expect((await call(app.url, 'GET', '/dev/token?sub=a%20b')).status).to.equal(422);
+    expect((await call(app.url, 'GET', '/dev/token?sub=alice')).body.token).to.be.a('string');
     await expectStockMatchesOrders();
   });
 

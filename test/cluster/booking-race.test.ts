@@ -1,29 +1,21 @@
 import { expect } from 'chai';
 import { runNode, spawnReplica } from '../../src/cluster/processes.js';
-import { call, catalogue, contact, everyMasterConnected, expectStockMatchesOrders, futureDate, newUser, range, testDb, tokenFor } from '../support/harness.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { call, contact, everyMasterConnected, expectStockMatchesOrders, futureDate, newUser, range, testDb, tokenFor } from '../support/harness.js';
+import { useCluster, type Cluster } from '../support/cluster.js';
 import { fileURLToPath } from 'node:url';
 
 const WORKER = fileURLToPath(new URL('../support/sn-worker.js', import.meta.url));
 
 describe('booking across 3 replicas and 3 Redis masters (separate processes)', function () {
   this.timeout(180_000);
-  let cluster: Cluster;
-  let urls: string[];
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    cluster = await startCluster();
-    urls = cluster.replicas.map((r) => r.url);
-    cat = catalogue(urls[0] as string);
-  });
-  after(async () => cluster?.stop());
+  const cluster = useCluster();
   afterEach(async () => expectStockMatchesOrders());
 
   const bookVia = (i: number, token: string, body: Record<string, unknown>) =>
-    call(urls[i % urls.length] as string, 'POST', '/api/v1/orders', { token, body: { ...contact, ...body } });
+    call(cluster.urls[i % cluster.urls.length] as string, 'POST', '/api/v1/orders', { token, body: { ...contact, ...body } });
 
   it('route race: 300 bookings of 1-3 seats for 17 seats sell at most 17, exactly what the orders hold', async () => {
-    const route = await cat.aRoute({ groupSize: 17 });
+    const route = await cluster.cat.aRoute({ groupSize: 17 });
     const tokens = await Promise.all(range(30).map(() => tokenFor(newUser())));
     const wants = range(300).map((i) => 1 + (i % 3));
     const results = await Promise.all(wants.map((q, i) => bookVia(i, tokens[i % 30] as string, { itemType: 'route', itemId: route.id, quantity: q })));
@@ -33,7 +25,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
       expect(r.status === 409 || r.status === 503, r.text).to.equal(true);
       expect(['INSUFFICIENT_STOCK', 'LOCK_BUSY']).to.include(r.body.error.code);
     }
-    const after = (await call(urls[1] as string, 'GET', `/api/v1/routes/${route.id}`)).body;
+    const after = (await call(cluster.urls[1] as string, 'GET', `/api/v1/routes/${route.id}`)).body;
     expect(accepted).to.be.at.most(17);
     expect(after.salesCount).to.equal(accepted);
     const smallestRefused = Math.min(...rejected.filter(({ r }) => r.body.error.code === 'INSUFFICIENT_STOCK').map(({ q }) => q));
@@ -42,7 +34,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
 
   it('hotel race: overlapping 1-4 night stays in three hotels at once never put a night over its 3 rooms', async () => {
     // Three hotels whose night rows sit next to each other in the index: one hotel's range UPDATE must not block another's.
-    const hotels = [await cat.aHotel({ totalRooms: 3 }), await cat.aHotel({ totalRooms: 3 }), await cat.aHotel({ totalRooms: 3 })];
+    const hotels = [await cluster.cat.aHotel({ totalRooms: 3 }), await cluster.cat.aHotel({ totalRooms: 3 }), await cluster.cat.aHotel({ totalRooms: 3 })];
     const tokens = await Promise.all(range(20).map(() => tokenFor(newUser())));
     const stays = range(300).map((i) => {
       const start = 30 + ((i * 7) % 10);
@@ -60,7 +52,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
   });
 
   it('last seat: 50 users race for 1 seat through 3 replicas; exactly one gets 201', async () => {
-    const route = await cat.aRoute({ groupSize: 1 });
+    const route = await cluster.cat.aRoute({ groupSize: 1 });
     const tokens = await Promise.all(range(50).map(() => tokenFor(newUser())));
     const codes = (await Promise.all(tokens.map((t, i) => bookVia(i, t, { itemType: 'route', itemId: route.id, quantity: 1 })))).map((r) => r.status);
     expect(codes.filter((c) => c === 201)).to.have.length(1);
@@ -68,12 +60,12 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
   });
 
   it('scenic race: a daily quota of 25 across replicas sells exactly 25 tickets', async () => {
-    const spot = await cat.aScenicSpot({ dailyQuota: 25 });
+    const spot = await cluster.cat.aScenicSpot({ dailyQuota: 25 });
     const day = futureDate(40);
     const tokens = await Promise.all(range(10).map(() => tokenFor(newUser())));
     const results = await Promise.all(range(120).map((i) => bookVia(i, tokens[i % 10] as string, { itemType: 'scenic', itemId: spot.id, visitDate: day, quantity: 1 })));
     expect(results.filter((r) => r.status === 201)).to.have.length(25);
-    expect((await call(urls[2] as string, 'GET', `/api/v1/scenic-spots/${spot.id}/availability?date=${day}`)).body.available).to.equal(0);
+    expect((await call(cluster.urls[2] as string, 'GET', `/api/v1/scenic-spots/${spot.id}/availability?date=${day}`)).body.available).to.equal(0);
   });
 
   it('one million order numbers from 4 processes have no duplicate', async () => {
@@ -96,7 +88,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
     const shortTtl = { ...cluster.env, LOCK_TTL_MS: '1000' };
     const [a, b] = await Promise.all([spawnReplica(shortTtl), spawnReplica(shortTtl)]);
     try {
-      const route = await cat.aRoute({ groupSize: 1 });
+      const route = await cluster.cat.aRoute({ groupSize: 1 });
       const [slowUser, fastUser] = [await tokenFor(newUser()), await tokenFor(newUser())];
       const armed = await call(a.url, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 1600 } });
       expect(armed.status).to.equal(204);
@@ -127,7 +119,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
   describe('Redis masters failing', () => {
     const answer = (r: Awaited<ReturnType<typeof bookVia>>) => (r.status === 201 ? '201' : `${r.status} ${r.body?.error?.code}`);
     it('books promptly with one of three masters stopped, and with one frozen', async () => {
-      const route = await cat.aRoute({ groupSize: 100 });
+      const route = await cluster.cat.aRoute({ groupSize: 100 });
       const token = await tokenFor(newUser());
       const [m0] = cluster.masters as [Cluster['masters'][number]];
       await m0.stop();
@@ -135,7 +127,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
       expect(withOneDown.map(answer)).to.deep.equal(range(20).map(() => '201'));
       await m0.start();
       // Freeze a second master only once every replica has reconnected to the first: otherwise two would be missing.
-      expect((await everyMasterConnected(urls, 3)).connected, 'every replica reconnected to the restarted master').to.equal(true);
+      expect((await everyMasterConnected(cluster.urls, 3)).connected, 'every replica reconnected to the restarted master').to.equal(true);
       const m1 = cluster.masters[1] as Cluster['masters'][number];
       m1.pause();
       try {
@@ -144,11 +136,11 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
       } finally {
         m1.resume();
       }
-      expect((await call(urls[0] as string, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(40);
+      expect((await call(cluster.urls[0] as string, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(40);
     });
 
     it('with two of three masters stopped, answers 503 LOCK_UNAVAILABLE and writes nothing; recovers when they return', async () => {
-      const route = await cat.aRoute({ groupSize: 100 });
+      const route = await cluster.cat.aRoute({ groupSize: 100 });
       const token = await tokenFor(newUser());
       const ordersBefore = Number((await testDb()('orders').count({ n: '*' }))[0]?.['n']);
       const [m0, m1] = cluster.masters as [Cluster['masters'][number], Cluster['masters'][number]];
@@ -160,9 +152,9 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
           expect(r.status, r.text).to.equal(503);
           expect(r.body.error.code).to.equal('LOCK_UNAVAILABLE');
         }
-        expect((await call(urls[0] as string, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(0);
+        expect((await call(cluster.urls[0] as string, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(0);
         expect(Number((await testDb()('orders').count({ n: '*' }))[0]?.['n'])).to.equal(ordersBefore);
-        const ready = await call(urls[0] as string, 'GET', '/readyz');
+        const ready = await call(cluster.urls[0] as string, 'GET', '/readyz');
         expect(ready.status).to.equal(503);
       } finally {
         await m0.start();
@@ -170,7 +162,7 @@ describe('booking across 3 replicas and 3 Redis masters (separate processes)', f
       }
       let recovered = false;
       for (let i = 0; i < 50 && !recovered; i += 1) {
-        recovered = (await Promise.all(urls.map((u) => call(u, 'GET', '/readyz')))).every((r) => r.status === 200);
+        recovered = (await Promise.all(cluster.urls.map((u) => call(u, 'GET', '/readyz')))).every((r) => r.status === 200);
         if (!recovered) await new Promise((r) => setTimeout(r, 100));
       }
       expect(recovered, 'every replica ready again').to.equal(true);

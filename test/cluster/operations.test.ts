@@ -2,18 +2,14 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { spawnReplica } from '../../src/cluster/processes.js';
 import { call, catalogue, contact, expectStockMatchesOrders, newUser, range, tokenFor, type Res } from '../support/harness.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { useCluster, type Cluster } from '../support/cluster.js';
 import { newTxnId, payIntent, sendCallback } from '../support/payments.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 
 describe('operations: graceful shutdown, metrics and logs (separate processes)', function () {
   this.timeout(120_000);
-  let cluster: Cluster;
-  before(async () => {
-    cluster = await startCluster({ env: { SHUTDOWN_DELAY_MS: '600', SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' } });
-  });
-  after(async () => cluster?.stop());
+  const cluster = useCluster({ env: { SHUTDOWN_DELAY_MS: '600', SHUTDOWN_GRACE_MS: '5000', LOG_LEVEL: 'info' } });
   afterEach(async () => expectStockMatchesOrders());
 
   it('SIGTERM during a booking load: readiness 503 first, every request accepted before the signal completes, exit 0, no lease left', async () => {

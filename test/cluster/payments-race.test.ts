@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawnReplica } from '../../src/cluster/processes.js';
-import { call, catalogue, contact, expectStockMatchesOrders, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { call, contact, expectStockMatchesOrders, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
+import { useCluster } from '../support/cluster.js';
 import { newTxnId, payIntent, sendCallback, type CallbackBody } from '../support/payments.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -9,18 +9,10 @@ const MARKER_TTL_SECONDS = 5;
 
 describe('payments and expiry across 3 replicas (separate processes)', function () {
   this.timeout(240_000);
-  let cluster: Cluster;
-  let urls: string[];
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    cluster = await startCluster({ env: { PAYMENT_MARKER_TTL_SECONDS: String(MARKER_TTL_SECONDS), EXPIRY_SWEEP_INTERVAL_MS: '100' } });
-    urls = cluster.replicas.map((r) => r.url);
-    cat = catalogue(urls[0] as string);
-  });
-  after(async () => cluster?.stop());
+  const cluster = useCluster({ env: { PAYMENT_MARKER_TTL_SECONDS: String(MARKER_TTL_SECONDS), EXPIRY_SWEEP_INTERVAL_MS: '100' } });
   afterEach(async () => expectStockMatchesOrders());
 
-  const url = (i: number) => urls[i % urls.length] as string;
+  const url = (i: number) => cluster.urls[i % cluster.urls.length] as string;
 
   async function orders(n: number, routeId: number) {
     const made: Array<{ token: string; orderSn: string; totalCents: number; paymentId: string }> = [];
@@ -70,7 +62,7 @@ describe('payments and expiry across 3 replicas (separate processes)', function 
   }
 
   it('50 identical success callbacks across 3 replicas: one payment row, one transition, the rest duplicates', async () => {
-    const route = await cat.aRoute({ groupSize: 5 });
+    const route = await cluster.cat.aRoute({ groupSize: 5 });
     const [o] = await orders(1, route.id);
     const cb = success(o as NonNullable<typeof o>);
     const answers = await Promise.all(range(50).map((i) => sendCallback(url(i), cb)));
@@ -92,7 +84,7 @@ describe('payments and expiry across 3 replicas (separate processes)', function 
 
   it('a replica killed between the marker and the commit loses no payment: the retry on another replica processes it', async () => {
     const doomed = await spawnReplica(cluster.env);
-    const route = await cat.aRoute({ groupSize: 5 });
+    const route = await cluster.cat.aRoute({ groupSize: 5 });
     const [o] = await orders(1, route.id);
     const cb = success(o as NonNullable<typeof o>);
     expect((await call(doomed.url, 'POST', '/__faults', { body: { point: 'payment.afterMarker', crash: true } })).status).to.equal(204);
@@ -122,7 +114,7 @@ describe('payments and expiry across 3 replicas (separate processes)', function 
   });
 
   it('pay against expire, 100 times: each order ends paid with its stock or expired with it released and a refund_required payment', async () => {
-    const route = await cat.aRoute({ groupSize: 100 });
+    const route = await cluster.cat.aRoute({ groupSize: 100 });
     const made = await orders(100, route.id);
     const thieves = await Promise.all(range(40).map(() => tokenFor(newUser())));
     await testDb()('orders').whereIn('order_sn', made.map((m) => m.orderSn)).update({ expires_at: new Date(Date.now() - 1000) });
@@ -143,7 +135,7 @@ describe('payments and expiry across 3 replicas (separate processes)', function 
   });
 
   it('pay against cancel, 100 times: each order ends paid with its stock or cancelled with it released and a refund_required payment', async () => {
-    const route = await cat.aRoute({ groupSize: 100 });
+    const route = await cluster.cat.aRoute({ groupSize: 100 });
     const made = await orders(100, route.id);
     const thieves = await Promise.all(range(40).map(() => tokenFor(newUser())));
     await Promise.all([
@@ -169,10 +161,10 @@ describe('payments and expiry across 3 replicas (separate processes)', function 
   it('3 replicas sweeping 500 due orders expire each once and release its stock once', async () => {
     const expiredSoFar = async () => {
       let total = 0;
-      for (const u of urls) total += Number(/^orders_expired_total (\d+)/m.exec(await (await fetch(`${u}/metrics`)).text())?.[1] ?? 0);
+      for (const u of cluster.urls) total += Number(/^orders_expired_total (\d+)/m.exec(await (await fetch(`${u}/metrics`)).text())?.[1] ?? 0);
       return total;
     };
-    const routes = await Promise.all(range(5).map(() => cat.aRoute({ groupSize: 100 })));
+    const routes = await Promise.all(range(5).map(() => cluster.cat.aRoute({ groupSize: 100 })));
     const made = (await Promise.all(routes.map((r) => orders(100, r.id)))).flat();
     const before = await expiredSoFar();
     await testDb()('orders').whereIn('order_sn', made.map((m) => m.orderSn)).update({ expires_at: new Date(Date.now() - 1000) });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { spawnReplica, type Replica } from '../../src/cluster/processes.js';
-import { call, catalogue, contact, futureDate, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { call, contact, futureDate, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
+import { useCluster } from '../support/cluster.js';
 import { FaultTally, attempt, expectStatus, isConnectionFailure, idleTransactions, leaseOnMasters, sleep, waitFor, type ConnectionFailure } from './fault-kit.js';
 
 const LOCK_TTL_MS = 1500;
@@ -9,16 +9,7 @@ const tally = new FaultTally('crash');
 
 describe('faults: replicas killed and frozen under load (3 replicas, 3 Redis masters, separate processes)', function () {
   this.timeout(240_000);
-  let cluster: Cluster;
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    cluster = await startCluster({ env: { LOCK_TTL_MS: String(LOCK_TTL_MS) } });
-    cat = catalogue((cluster.replicas[0] as Replica).url);
-  });
-  after(async () => {
-    await cluster?.stop();
-    if (cluster) await tally.summary();
-  });
+  const cluster = useCluster({ env: { LOCK_TTL_MS: String(LOCK_TTL_MS) } }, { afterStop: () => tally.summary() });
   afterEach(async () => tally.check());
 
   const counted = async (base: string, method: string, path: string, opts: Parameters<typeof call>[3] = {}) => {
@@ -32,10 +23,10 @@ describe('faults: replicas killed and frozen under load (3 replicas, 3 Redis mas
 
   it('SIGKILL of a replica in the middle of 200 bookings: no unit without its order, its lease expires, the others carry on', async () => {
     const [r0, r1, victim] = cluster.replicas as [Replica, Replica, Replica];
-    const route = await cat.aRoute({ groupSize: 80 });
-    const { hotel, roomType } = await cat.aHotel({ totalRooms: 4 });
-    const spot = await cat.aScenicSpot({ dailyQuota: 70 });
-    const doomedItem = await cat.aRoute({ groupSize: 5 });
+    const route = await cluster.cat.aRoute({ groupSize: 80 });
+    const { hotel, roomType } = await cluster.cat.aHotel({ totalRooms: 4 });
+    const spot = await cluster.cat.aScenicSpot({ dailyQuota: 70 });
+    const doomedItem = await cluster.cat.aRoute({ groupSize: 5 });
     tally.routes.add(route.id).add(doomedItem.id);
     tally.roomTypes.add(roomType.id);
     tally.spots.add(spot.id);
@@ -160,7 +151,7 @@ describe('faults: replicas killed and frozen under load (3 replicas, 3 Redis mas
     const frozen = await spawnReplica(cluster.env);
     const [r0, r1] = cluster.replicas as [Replica, Replica];
     try {
-      const route = await cat.aRoute({ groupSize: 1 });
+      const route = await cluster.cat.aRoute({ groupSize: 1 });
       tally.routes.add(route.id);
       const [slowUser, ...others] = await Promise.all(range(40).map(() => tokenFor(newUser())));
       expectStatus(await counted(frozen.url, 'POST', '/__faults', { body: { point: 'booking.beforeCommit', delayMs: 600 } }), 204);
@@ -215,7 +206,7 @@ describe('faults: replicas killed and frozen under load (3 replicas, 3 Redis mas
       expect((await testDb()('routes').where({ id: route.id }).first()).sales_count).to.equal(1);
 
       // The frozen replica still serves: its dead connection was dropped from the pool.
-      const next = await cat.aRoute({ groupSize: 1 });
+      const next = await cluster.cat.aRoute({ groupSize: 1 });
       tally.routes.add(next.id);
       expectStatus(await book(frozen.url, others[38] as string, { itemType: 'route', itemId: next.id, quantity: 1 }), 201);
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { statusByCode, type ErrorCode } from '../../src/errors.js';
 import { signatureHeader } from '../../src/payments/signature.js';
-import { DEV_JWT_SECRET, DEV_WEBHOOK_SECRET, call, catalogue, contact, futureDate, newUser, startApp, testDb, tokenFor, type Res, type TestApp } from '../support/harness.js';
+import { DEV_JWT_SECRET, DEV_WEBHOOK_SECRET, call, contact, futureDate, newUser, testDb, tokenFor, useApp, type Res } from '../support/harness.js';
 import { payIntent, sendCallback, newTxnId } from '../support/payments.js';
 import { FaultTally, dbSnapshot, tableChecksums } from './fault-kit.js';
 
@@ -247,8 +247,7 @@ type Violation = { endpoint: string; why: string; status: number; answer: string
 
 describe('faults: hostile input, property-based (one replica in process, real MySQL and Redis)', function () {
   this.timeout(240_000);
-  let app: TestApp;
-  let base: string;
+  const app = useApp();
   const violations: Violation[] = [];
   const protoBefore = Object.getOwnPropertyNames(Object.prototype).sort();
   let fx: {
@@ -271,9 +270,7 @@ describe('faults: hostile input, property-based (one replica in process, real My
   };
 
   before(async () => {
-    app = await startApp();
-    base = app.url;
-    const cat = catalogue(base);
+    const cat = app.cat;
     const route = await cat.aRoute({ groupSize: 1000 });
     const { hotel, roomType } = await cat.aHotel({ totalRooms: 1000 });
     const other = await cat.aHotel({ totalRooms: 5 });
@@ -288,19 +285,19 @@ describe('faults: hostile input, property-based (one replica in process, real My
     const user = newUser('hostile');
     const token = await tokenFor(user);
     const book = async (t: string) => {
-      const r = await call(base, 'POST', '/api/v1/orders', { token: t, body: { ...contact, itemType: 'route', itemId: route.id, quantity: 1 } });
+      const r = await call(app.url, 'POST', '/api/v1/orders', { token: t, body: { ...contact, itemType: 'route', itemId: route.id, quantity: 1 } });
       expect(r.status, r.text).to.equal(201);
       return r.body.orderSn as string;
     };
     const otherToken = await tokenFor(newUser('victim'));
     const otherSn = await book(otherToken);
-    const otherIntent = (await payIntent(base, otherToken, otherSn)).body;
+    const otherIntent = (await payIntent(app.url, otherToken, otherSn)).body;
     const paidSn = await book(token);
-    const paidIntent = (await payIntent(base, token, paidSn)).body;
+    const paidIntent = (await payIntent(app.url, token, paidSn)).body;
     const paidTotal = (await testDb()('orders').where({ order_sn: paidSn }).first()).total_cents as number;
-    expect((await sendCallback(base, { paymentId: paidIntent.paymentId, orderSn: paidSn, providerTxnId: newTxnId(), amountCents: paidTotal, status: 'succeeded' })).status).to.equal(200);
+    expect((await sendCallback(app.url, { paymentId: paidIntent.paymentId, orderSn: paidSn, providerTxnId: newTxnId(), amountCents: paidTotal, status: 'succeeded' })).status).to.equal(200);
     const cancelledSn = await book(token);
-    expect((await call(base, 'POST', `/api/v1/orders/${cancelledSn}/cancel`, { token })).status).to.equal(200);
+    expect((await call(app.url, 'POST', `/api/v1/orders/${cancelledSn}/cancel`, { token })).status).to.equal(200);
     const expiredSn = await book(token);
     await testDb()('orders').where({ order_sn: expiredSn }).update({ expires_at: new Date(Date.now() - 1000) });
     await app.deps.expirySweep.expireDue();
@@ -344,11 +341,8 @@ describe('faults: hostile input, property-based (one replica in process, real My
   });
 
   after(async () => {
-    await app?.close();
-    if (app) {
-      const total = RUNS.orders + RUNS.pay + RUNS.cancel + RUNS.callback;
-      await tally.summary(`${total} generated hostile requests (seed ${SEED}), ${violations.length} contract violations`);
-    }
+    const total = RUNS.orders + RUNS.pay + RUNS.cancel + RUNS.callback;
+    await tally.summary(`${total} generated hostile requests (seed ${SEED}), ${violations.length} contract violations`);
   });
   afterEach(async () => tally.check());
 
@@ -357,7 +351,7 @@ describe('faults: hostile input, property-based (one replica in process, real My
     tally.requests += 1;
     let res: Res;
     try {
-      res = await call(base, method, path, { headers, ...(raw !== undefined ? { raw } : {}) });
+      res = await call(app.url, method, path, { headers, ...(raw !== undefined ? { raw } : {}) });
     } catch (err) {
       violations.push({ endpoint, why: `connection failed: ${(err as Error).message}`, status: 0, answer: '', request: JSON.stringify(describeReq).slice(0, 400) });
       return;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { call, catalogue, contact, futureDate, newUser, startApp, testDb, tokenFor, type Res, type TestApp } from '../support/harness.js';
+import { call, contact, futureDate, newUser, testDb, tokenFor, useApp, type Res } from '../support/harness.js';
 import { FaultTally, expectStatus, idleTransactions, runningStatements, waitFor } from './fault-kit.js';
 
 const tally = new FaultTally('mysql-kill');
@@ -11,16 +11,8 @@ const tally = new FaultTally('mysql-kill');
  */
 describe('faults: the MySQL connection of an in-flight booking is killed (one replica in process)', function () {
   this.timeout(120_000);
-  let app: TestApp;
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    app = await startApp({ LOCK_TTL_MS: '12000', LOCK_WAIT_MS: '2000' });
-    cat = catalogue(app.url);
-  });
-  after(async () => {
-    await app?.close();
-    if (app) await tally.summary();
-  });
+  const app = useApp({ LOCK_TTL_MS: '12000', LOCK_WAIT_MS: '2000' });
+  after(async () => tally.summary());
   afterEach(async () => tally.check());
 
   const book = async (token: string, body: Record<string, unknown>): Promise<Res> => {
@@ -35,7 +27,7 @@ describe('faults: the MySQL connection of an in-flight booking is killed (one re
     testDb()('orders as o').join('order_items as oi', 'oi.order_id', 'o.id').where({ 'oi.item_type': kind, [`oi.${column}`]: id }).select('o.order_sn');
 
   it('killed while idle inside the transaction, before COMMIT: 503, no order, stock unchanged, lease released', async () => {
-    const route = await cat.aRoute({ groupSize: 3 });
+    const route = await app.cat.aRoute({ groupSize: 3 });
     tally.routes.add(route.id);
     const token = await tokenFor(newUser());
     app.deps.faults.arm({ point: 'booking.beforeCommit', delayMs: 1500 });
@@ -58,7 +50,7 @@ describe('faults: the MySQL connection of an in-flight booking is killed (one re
   });
 
   it('killed while its guarded UPDATE waits for a row lock: 503, no order, stock unchanged, lease released', async () => {
-    const route = await cat.aRoute({ groupSize: 3 });
+    const route = await app.cat.aRoute({ groupSize: 3 });
     tally.routes.add(route.id);
     const token = await tokenFor(newUser());
     const blocker = await testDb().transaction();
@@ -85,7 +77,7 @@ describe('faults: the MySQL connection of an in-flight booking is killed (one re
   });
 
   it('KILL QUERY on the waiting UPDATE of a scenic ticket: 503, the transaction rolls back, the connection is reused, lease released', async () => {
-    const spot = await cat.aScenicSpot({ dailyQuota: 5 });
+    const spot = await app.cat.aScenicSpot({ dailyQuota: 5 });
     tally.spots.add(spot.id);
     const day = futureDate(30);
     const token = await tokenFor(newUser());

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { RedisProcess } from '../../src/cluster/processes.js';
-import { call, catalogue, contact, everyMasterConnected, futureDate, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
-import { startCluster, type Cluster } from '../support/cluster.js';
+import { call, contact, everyMasterConnected, futureDate, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
+import { useCluster } from '../support/cluster.js';
 import { FaultTally, attempt, isConnectionFailure, leaseOnMasters, sleep, waitFor, type ConnectionFailure } from './fault-kit.js';
 
 const tally = new FaultTally('redis-masters');
@@ -10,25 +10,14 @@ type Sample = { started: string; ended: string; quantity: number; res: Res | Con
 
 describe('faults: Redis lock masters stopped, restarted and frozen under booking load (3 replicas, 3 masters)', function () {
   this.timeout(240_000);
-  let cluster: Cluster;
-  let urls: string[];
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    cluster = await startCluster();
-    urls = cluster.replicas.map((r) => r.url);
-    cat = catalogue(urls[0] as string);
-  });
-  after(async () => {
-    await cluster?.stop();
-    if (cluster) await tally.summary();
-  });
+  const cluster = useCluster({}, { afterStop: () => tally.summary() });
   afterEach(async () => tally.check());
 
   /** Six workers booking a route, a hotel and a scenic spot round-robin over the replicas, each request tagged with its phase. */
   async function startLoad() {
-    const route = await cat.aRoute({ groupSize: 100_000 });
-    const { hotel, roomType } = await cat.aHotel({ totalRooms: 100_000 });
-    const spot = await cat.aScenicSpot({ dailyQuota: null });
+    const route = await cluster.cat.aRoute({ groupSize: 100_000 });
+    const { hotel, roomType } = await cluster.cat.aHotel({ totalRooms: 100_000 });
+    const spot = await cluster.cat.aScenicSpot({ dailyQuota: null });
     tally.routes.add(route.id);
     tally.roomTypes.add(roomType.id);
     tally.spots.add(spot.id);
@@ -49,7 +38,7 @@ describe('faults: Redis lock masters stopped, restarted and frozen under booking
           const b = body(i);
           inFlight.set(started, (inFlight.get(started) ?? 0) + 1);
           tally.requests += 1;
-          const res = await attempt(urls[i % 3] as string, 'POST', '/api/v1/orders', { token: tokens[w] as string, body: { ...contact, ...b } });
+          const res = await attempt(cluster.urls[i % 3] as string, 'POST', '/api/v1/orders', { token: tokens[w] as string, body: { ...contact, ...b } });
           if (isConnectionFailure(res)) tally.connectionFailures += 1;
           inFlight.set(started, (inFlight.get(started) ?? 1) - 1);
           samples.push({ started, ended: state.phase, quantity: b.quantity, res });
@@ -96,7 +85,7 @@ describe('faults: Redis lock masters stopped, restarted and frozen under booking
   const within = (samples: Sample[], phase: string) => samples.filter((s) => s.started === phase && s.ended === phase);
 
   async function allReady(): Promise<boolean> {
-    const ok = await waitFor(async () => ((await Promise.all(urls.map((u) => call(u, 'GET', '/readyz')))).every((r) => r.status === 200) ? true : undefined), { tries: 100, everyMs: 100 });
+    const ok = await waitFor(async () => ((await Promise.all(cluster.urls.map((u) => call(u, 'GET', '/readyz')))).every((r) => r.status === 200) ? true : undefined), { tries: 100, everyMs: 100 });
     tally.requests += 3;
     return ok === true;
   }
@@ -171,7 +160,7 @@ describe('faults: Redis lock masters stopped, restarted and frozen under booking
   it('one master frozen (SIGSTOP) rather than dead, under load: bookings go on, nothing is oversold, and all is well after SIGCONT', async () => {
     const m1 = cluster.masters[1] as RedisProcess;
     // The previous case restarted two masters: freeze one only when every replica is connected to all three again.
-    const reconnect = await everyMasterConnected(urls, 3);
+    const reconnect = await everyMasterConnected(cluster.urls, 3);
     tally.requests += reconnect.requests;
     expect(reconnect.connected, 'every replica connected to every master').to.equal(true);
     const load = await startLoad();

@@ -1,33 +1,23 @@
 import { expect } from 'chai';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { signatureHeader } from '../../src/payments/signature.js';
-import { DEV_JWT_SECRET, DEV_WEBHOOK_SECRET, call, catalogue, contact, newUser, startApp, testDb, tokenFor, type Res, type TestApp } from '../support/harness.js';
+import { DEV_JWT_SECRET, DEV_WEBHOOK_SECRET, call, contact, newUser, testDb, tokenFor, useApp, type Res } from '../support/harness.js';
 import { newTxnId } from '../support/payments.js';
 import { FaultTally } from './fault-kit.js';
 
 const tally = new FaultTally('security');
 
 describe('faults: security (one replica in process, real MySQL and Redis)', () => {
-  let app: TestApp;
-  let base: string;
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    app = await startApp();
-    base = app.url;
-    cat = catalogue(base);
-  });
-  after(async () => {
-    await app?.close();
-    if (app) await tally.summary();
-  });
+  const app = useApp();
+  after(async () => tally.summary());
   afterEach(async () => tally.check());
 
   const req = (method: string, path: string, opts: Parameters<typeof call>[3] = {}): Promise<Res> => {
     tally.requests += 1;
-    return call(base, method, path, opts);
+    return call(app.url, method, path, opts);
   };
   const aRoute = async (o: { groupSize?: number; priceCents?: number } = {}) => {
-    const r = await cat.aRoute(o);
+    const r = await app.cat.aRoute(o);
     tally.routes.add(r.id);
     return r as { id: number; priceCents: number };
   };
@@ -69,11 +59,17 @@ describe('faults: security (one replica in process, real MySQL and Redis)', () =
       ['HS512 with the secret', await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject(sub).setExpirationTime('1h').sign(new TextEncoder().encode(DEV_JWT_SECRET.repeat(2)))],
       ['payload swapped for role admin', `${h}.${forgedAdminPayload}.${good.split('.')[2]}`],
       ['no sub', await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(key)],
+      ['no exp', await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).sign(key)],
+      ['garbage', 'not-a-jwt'],
     ];
     const ordersBefore = Number((await testDb()('orders').count({ n: '*' }))[0]?.['n']);
     for (const [label, token] of bad) {
       expect(codeOf(await book(token, { ...contact, itemType: 'route', itemId: route.id, quantity: 1 })), label).to.deep.equal([401, 'UNAUTHORIZED']);
       expect(codeOf(await req('POST', '/api/v1/admin/routes', { token, body: { name: 'x', priceCents: 1, groupSize: 1 } })), label).to.deep.equal([401, 'UNAUTHORIZED']);
+    }
+    for (const [label, headers] of [['missing', {}], ['not bearer', { Authorization: 'Basic Ym9iOnB3' }]] as const) {
+      expect(codeOf(await req('POST', '/api/v1/orders', { headers, body: { ...contact, itemType: 'route', itemId: route.id, quantity: 1 } })), label).to.deep.equal([401, 'UNAUTHORIZED']);
+      expect(codeOf(await req('GET', '/api/v1/orders', { headers })), label).to.deep.equal([401, 'UNAUTHORIZED']);
     }
     for (const role of [undefined, 'Admin', 'ADMIN', ['admin'], 'user']) {
       const token = await new SignJWT(role === undefined ? {} : { role }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('1h').sign(key);
@@ -172,7 +168,7 @@ describe('faults: security (one replica in process, real MySQL and Redis)', () =
 
     const made = await book(token, order);
     expect(made.body).to.include({ totalCents: 500_00, currency: 'CNY' });
-    const patched = await req('PATCH', `/api/v1/admin/routes/${route.id}`, { token: await cat.adminToken, body: { priceCents: 999_00 } });
+    const patched = await req('PATCH', `/api/v1/admin/routes/${route.id}`, { token: await app.cat.adminToken, body: { priceCents: 999_00 } });
     expect(patched.status).to.equal(200);
     const later = await book(token, { ...order, quantity: 1 });
     expect(later.body.totalCents, 'a later order uses the new database price').to.equal(999_00);

@@ -1,26 +1,18 @@
 import { expect } from 'chai';
 import { ORDER_SN_PATTERN, newOrderSn } from '../../src/orders/order-sn.js';
-import { call, catalogue, contact, expectStockMatchesOrders, futureDate, newUser, range, startApp, testDb, tokenFor, type TestApp } from '../support/harness.js';
+import { call, contact, expectStockMatchesOrders, futureDate, newUser, range, startApp, testDb, tokenFor, useApp, type TestApp } from '../support/harness.js';
 
 describe('booking on one replica (real MySQL and Redis)', () => {
-  let app: TestApp;
-  let base: string;
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    app = await startApp();
-    base = app.url;
-    cat = catalogue(base);
-  });
-  after(async () => app.close());
+  const app = useApp();
   afterEach(async () => expectStockMatchesOrders());
 
   const book = async (token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    call(base, 'POST', '/api/v1/orders', { token, body: { ...contact, ...body }, headers });
+    call(app.url, 'POST', '/api/v1/orders', { token, body: { ...contact, ...body }, headers });
 
   it('books a route with prices from the database, ignoring a client-sent price', async () => {
-    const route = await cat.aRoute({ groupSize: 5, priceCents: 1999 });
+    const route = await app.cat.aRoute({ groupSize: 5, priceCents: 1999 });
     const token = await tokenFor(newUser());
-    const res = await call(base, 'POST', '/api/v1/orders', { token, body: { itemType: 'route', itemId: route.id, quantity: 2, ...contact } });
+    const res = await call(app.url, 'POST', '/api/v1/orders', { token, body: { itemType: 'route', itemId: route.id, quantity: 2, ...contact } });
     expect(res.status).to.equal(201);
     expect(res.body.orderSn).to.match(ORDER_SN_PATTERN);
     expect(res.body).to.include({ status: 'pending', totalCents: 3998, currency: 'CNY' });
@@ -28,11 +20,11 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     expect(Date.parse(res.body.expiresAt) - Date.parse(res.body.createdAt)).to.equal(900_000);
     const sneaky = await book(token, { itemType: 'route', itemId: route.id, quantity: 1, priceCents: 1 });
     expect(sneaky.status, 'unknown fields such as a price are refused').to.equal(422);
-    expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body).to.include({ salesCount: 2, availableSlots: 3 });
+    expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body).to.include({ salesCount: 2, availableSlots: 3 });
   });
 
   it('refuses more seats than are left with 409 INSUFFICIENT_STOCK and the number left', async () => {
-    const route = await cat.aRoute({ groupSize: 3 });
+    const route = await app.cat.aRoute({ groupSize: 3 });
     const token = await tokenFor(newUser());
     expect((await book(token, { itemType: 'route', itemId: route.id, quantity: 2 })).status).to.equal(201);
     const res = await book(token, { itemType: 'route', itemId: route.id, quantity: 2 });
@@ -42,7 +34,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
   });
 
   it('books a hotel stay on every night or none', async () => {
-    const { hotel, roomType } = await cat.aHotel({ totalRooms: 2, priceCents: 300_00 });
+    const { hotel, roomType } = await app.cat.aHotel({ totalRooms: 2, priceCents: 300_00 });
     const token = await tokenFor(newUser());
     const [d1, d2, d3, d4] = [futureDate(10), futureDate(11), futureDate(12), futureDate(13)];
     const first = await book(token, { itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, checkIn: d2, checkOut: d3, quantity: 2 });
@@ -51,14 +43,14 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     const overlapping = await book(token, { itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, checkIn: d1, checkOut: d4, quantity: 1 });
     expect(overlapping.status).to.equal(409);
     expect(overlapping.body.error.details.nights).to.deep.equal([{ night: d1, available: 2 }, { night: d2, available: 0 }, { night: d3, available: 2 }]);
-    const avail = await call(base, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=${d1}&checkOut=${d4}`);
+    const avail = await call(app.url, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=${d1}&checkOut=${d4}`);
     expect(avail.body.nights.map((n: { available: number }) => n.available), 'the refused stay took no night').to.deep.equal([2, 0, 2]);
     const wrongHotel = await book(token, { itemType: 'hotel', itemId: hotel.id + 100000, roomTypeId: roomType.id, checkIn: d1, checkOut: d2, quantity: 1 });
     expect(wrongHotel.status).to.equal(404);
   });
 
   it('validates stays: reversed, empty, longer than 30 nights, in the past or too far ahead', async () => {
-    const { hotel, roomType } = await cat.aHotel();
+    const { hotel, roomType } = await app.cat.aHotel();
     const token = await tokenFor(newUser());
     const stay = (checkIn: string, checkOut: string) => book(token, { itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, checkIn, checkOut, quantity: 1 });
     for (const [checkIn, checkOut] of [
@@ -76,8 +68,8 @@ describe('booking on one replica (real MySQL and Redis)', () => {
   });
 
   it('books scenic tickets against a daily quota, and without a quota', async () => {
-    const limited = await cat.aScenicSpot({ dailyQuota: 3, ticketPriceCents: 50_00 });
-    const unlimited = await cat.aScenicSpot({ dailyQuota: null });
+    const limited = await app.cat.aScenicSpot({ dailyQuota: 3, ticketPriceCents: 50_00 });
+    const unlimited = await app.cat.aScenicSpot({ dailyQuota: null });
     const token = await tokenFor(newUser());
     const day = futureDate(20);
     expect((await book(token, { itemType: 'scenic', itemId: limited.id, visitDate: day, quantity: 3 })).status).to.equal(201);
@@ -86,7 +78,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     expect(more.body.error.details.available).to.equal(0);
     expect((await book(token, { itemType: 'scenic', itemId: limited.id, visitDate: futureDate(21), quantity: 1 })).status, 'another day has its own quota').to.equal(201);
     expect((await book(token, { itemType: 'scenic', itemId: unlimited.id, visitDate: day, quantity: 100 })).status).to.equal(201);
-    expect((await call(base, 'GET', `/api/v1/scenic-spots/${limited.id}/availability?date=${day}`)).body.available).to.equal(0);
+    expect((await call(app.url, 'GET', `/api/v1/scenic-spots/${limited.id}/availability?date=${day}`)).body.available).to.equal(0);
   });
 
   it('answers 404 for an item that does not exist', async () => {
@@ -98,7 +90,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
 
   describe('Idempotency-Key', () => {
     it('replays the first answer for the same key and body, with Idempotent-Replayed', async () => {
-      const route = await cat.aRoute({ groupSize: 5 });
+      const route = await app.cat.aRoute({ groupSize: 5 });
       const token = await tokenFor(newUser());
       const body = { itemType: 'route', itemId: route.id, quantity: 1 };
       const first = await book(token, body, { 'Idempotency-Key': 'attempt-1' });
@@ -108,22 +100,22 @@ describe('booking on one replica (real MySQL and Redis)', () => {
       expect(again.headers.get('idempotent-replayed')).to.equal('true');
       expect(first.headers.get('idempotent-replayed')).to.equal(null);
       expect(again.body).to.deep.equal(first.body);
-      expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
+      expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
     });
 
     it('refuses the same key with a different body (422) and scopes keys to the user', async () => {
-      const route = await cat.aRoute({ groupSize: 5 });
+      const route = await app.cat.aRoute({ groupSize: 5 });
       const [alice, bob] = [await tokenFor(newUser()), await tokenFor(newUser())];
       expect((await book(alice, { itemType: 'route', itemId: route.id, quantity: 1 }, { 'Idempotency-Key': 'k' })).status).to.equal(201);
       const different = await book(alice, { itemType: 'route', itemId: route.id, quantity: 2 }, { 'Idempotency-Key': 'k' });
       expect(different.status).to.equal(422);
       expect(different.body.error.code).to.equal('IDEMPOTENCY_KEY_MISMATCH');
       expect((await book(bob, { itemType: 'route', itemId: route.id, quantity: 2 }, { 'Idempotency-Key': 'k' })).status, "another user's key is another key").to.equal(201);
-      expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(3);
+      expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(3);
     });
 
     it('answers 409 IDEMPOTENCY_KEY_IN_USE while the first request is still running', async () => {
-      const route = await cat.aRoute({ groupSize: 5 });
+      const route = await app.cat.aRoute({ groupSize: 5 });
       const token = await tokenFor(newUser());
       const body = { itemType: 'route', itemId: route.id, quantity: 1 };
       app.deps.faults.arm({ point: 'booking.beforeCommit', delayMs: 600 });
@@ -134,11 +126,11 @@ describe('booking on one replica (real MySQL and Redis)', () => {
       expect(meanwhile.body.error.code).to.equal('IDEMPOTENCY_KEY_IN_USE');
       expect((await slow).status).to.equal(201);
       expect((await book(token, body, { 'Idempotency-Key': 'slow' })).headers.get('idempotent-replayed')).to.equal('true');
-      expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
+      expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
     });
 
     it('does not pin a key whose first request failed with a 5xx', async () => {
-      const route = await cat.aRoute({ groupSize: 5 });
+      const route = await app.cat.aRoute({ groupSize: 5 });
       const token = await tokenFor(newUser());
       const body = { itemType: 'route', itemId: route.id, quantity: 1 };
       // The lease runs out while the transaction waits: 503 LEASE_EXPIRED, nothing committed.
@@ -148,7 +140,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
         const failed = await call(shortLease.url, 'POST', '/api/v1/orders', { token, body: { ...contact, ...body }, headers: { 'Idempotency-Key': 'retry-me' } });
         expect(failed.status).to.equal(503);
         expect(failed.body.error.code).to.equal('LEASE_EXPIRED');
-        expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount, 'nothing was sold').to.equal(0);
+        expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount, 'nothing was sold').to.equal(0);
       } finally {
         await shortLease.close();
       }
@@ -158,7 +150,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     });
 
     it('still replays from the database when the Redis record is lost', async () => {
-      const route = await cat.aRoute({ groupSize: 5 });
+      const route = await app.cat.aRoute({ groupSize: 5 });
       const user = newUser();
       const token = await tokenFor(user);
       const body = { itemType: 'route', itemId: route.id, quantity: 1 };
@@ -170,7 +162,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
       expect(again.status).to.equal(201);
       expect(again.body.orderSn).to.equal(first.body.orderSn);
       expect(again.headers.get('idempotent-replayed')).to.equal('true');
-      expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
+      expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
     });
 
     it('refuses a key that is not 1-255 visible characters', async () => {
@@ -181,7 +173,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
   });
 
   it('retries an order number that collides with an existing one', async () => {
-    const route = await cat.aRoute({ groupSize: 5 });
+    const route = await app.cat.aRoute({ groupSize: 5 });
     const taken = newOrderSn();
     let calls = 0;
     const colliding = await startApp({}, { orderSn: (now) => (++calls <= 2 ? taken : newOrderSn(now)) });
@@ -200,17 +192,17 @@ describe('booking on one replica (real MySQL and Redis)', () => {
   });
 
   describe('group commit of concurrent bookings of one item', () => {
-    const metric = async (a: TestApp, name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await a.deps.metrics.registry.metrics())?.[1] ?? 0);
+    const metric = async (a: Pick<TestApp, 'deps'>, name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await a.deps.metrics.registry.metrics())?.[1] ?? 0);
 
     it('places concurrent bookings of one route in shared transactions, first come first served, exactly as many as fit', async () => {
-      const route = await cat.aRoute({ groupSize: 50 });
+      const route = await app.cat.aRoute({ groupSize: 50 });
       const tokens = await Promise.all(range(10).map(() => tokenFor(newUser())));
       const batchesBefore = await metric(app, 'booking_batch_size_count');
       const wants = range(60).map((i) => 1 + (i % 3));
       const results = await Promise.all(wants.map((q, i) => book(tokens[i % 10] as string, { itemType: 'route', itemId: route.id, quantity: q })));
       const accepted = results.reduce((sum, r, i) => sum + (r.status === 201 ? (wants[i] as number) : 0), 0);
       for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.code).to.equal('INSUFFICIENT_STOCK');
-      const sold = (await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount;
+      const sold = (await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount;
       expect(sold).to.equal(accepted);
       expect(50 - sold, 'what is left is less than the smallest refused request').to.be.below(Math.min(...results.map((r, i) => (r.status === 201 ? 99 : (wants[i] as number)))));
       const batches = (await metric(app, 'booking_batch_size_count')) - batchesBefore;
@@ -220,7 +212,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     });
 
     it('places a batch one by one when it cannot commit as one (colliding order numbers), losing nothing', async () => {
-      const route = await cat.aRoute({ groupSize: 100 });
+      const route = await app.cat.aRoute({ groupSize: 100 });
       const taken = newOrderSn();
       let calls = 0;
       const colliding = await startApp({}, { orderSn: (now) => (++calls % 3 === 0 ? taken : newOrderSn(now)) });
@@ -230,7 +222,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
         expect(results.map((r) => r.status)).to.deep.equal(range(30).map(() => 201));
         expect(new Set(results.map((r) => r.body.orderSn)).size).to.equal(30);
         expect(await metric(colliding, 'booking_batch_conflicts_total')).to.be.greaterThan(0);
-        expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(30);
+        expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(30);
       } finally {
         await colliding.close();
       }
@@ -239,43 +231,32 @@ describe('booking on one replica (real MySQL and Redis)', () => {
 
   describe('reading orders', () => {
     it('shows an order to its owner and an admin, and 404 to anyone else', async () => {
-      const route = await cat.aRoute();
+      const route = await app.cat.aRoute();
       const [owner, other] = [await tokenFor(newUser()), await tokenFor(newUser())];
       const order = (await book(owner, { itemType: 'route', itemId: route.id, quantity: 1 })).body;
-      const mine = await call(base, 'GET', `/api/v1/orders/${order.orderSn}`, { token: owner });
+      const mine = await call(app.url, 'GET', `/api/v1/orders/${order.orderSn}`, { token: owner });
       expect(mine.status).to.equal(200);
       expect(mine.body).to.deep.include({ orderSn: order.orderSn, payments: [] });
-      expect((await call(base, 'GET', `/api/v1/orders/${order.orderSn}`, { token: other })).status).to.equal(404);
-      expect((await call(base, 'GET', `/api/v1/orders/${order.orderSn}`, { token: await cat.adminToken })).status).to.equal(200);
-      expect((await call(base, 'GET', '/api/v1/orders/BD20270101000000AAAAAAAAAA', { token: owner })).status).to.equal(404);
-      expect((await call(base, 'GET', '/api/v1/orders/not-an-order', { token: owner })).status).to.equal(422);
+      expect((await call(app.url, 'GET', `/api/v1/orders/${order.orderSn}`, { token: other })).status).to.equal(404);
+      expect((await call(app.url, 'GET', `/api/v1/orders/${order.orderSn}`, { token: await app.cat.adminToken })).status).to.equal(200);
+      expect((await call(app.url, 'GET', '/api/v1/orders/BD20270101000000AAAAAAAAAA', { token: owner })).status).to.equal(404);
+      expect((await call(app.url, 'GET', '/api/v1/orders/not-an-order', { token: owner })).status).to.equal(422);
     });
 
     it('lists my orders newest first with a cursor', async () => {
-      const route = await cat.aRoute({ groupSize: 20 });
+      const route = await app.cat.aRoute({ groupSize: 20 });
       const token = await tokenFor(newUser());
       const made: string[] = [];
       for (const _ of range(5)) made.push((await book(token, { itemType: 'route', itemId: route.id, quantity: 1 })).body.orderSn);
-      const page1 = await call(base, 'GET', '/api/v1/orders?limit=2', { token });
-      const page2 = await call(base, 'GET', `/api/v1/orders?limit=2&cursor=${page1.body.nextCursor}`, { token });
-      const page3 = await call(base, 'GET', `/api/v1/orders?limit=2&cursor=${page2.body.nextCursor}`, { token });
+      const page1 = await call(app.url, 'GET', '/api/v1/orders?limit=2', { token });
+      const page2 = await call(app.url, 'GET', `/api/v1/orders?limit=2&cursor=${page1.body.nextCursor}`, { token });
+      const page3 = await call(app.url, 'GET', `/api/v1/orders?limit=2&cursor=${page2.body.nextCursor}`, { token });
       const seen = [...page1.body.orders, ...page2.body.orders, ...page3.body.orders].map((o: { orderSn: string }) => o.orderSn);
       expect(seen).to.deep.equal([...made].reverse());
       expect(page3.body.nextCursor).to.equal(null);
-      expect((await call(base, 'GET', '/api/v1/orders?status=paid', { token })).body.orders).to.deep.equal([]);
-      expect((await call(base, 'GET', '/api/v1/orders?limit=0', { token })).status).to.equal(422);
-      expect((await call(base, 'GET', '/api/v1/orders?cursor=zzz', { token })).status).to.equal(422);
+      expect((await call(app.url, 'GET', '/api/v1/orders?status=paid', { token })).body.orders).to.deep.equal([]);
+      expect((await call(app.url, 'GET', '/api/v1/orders?limit=0', { token })).status).to.equal(422);
+      expect((await call(app.url, 'GET', '/api/v1/orders?cursor=zzz', { token })).status).to.equal(422);
     });
-  });
-
-  it('stores SQL-looking and emoji strings verbatim', async () => {
-    const route = await cat.aRoute();
-    const token = await tokenFor(newUser());
-    const name = "Robert'); DROP TABLE orders;-- 🧳旅客";
-    const res = await call(base, 'POST', '/api/v1/orders', { token, body: { itemType: 'route', itemId: route.id, quantity: 1, contactName: name, contactPhone: '+86 138-0000-0000' } });
-    expect(res.status).to.equal(201);
-    const read = await call(base, 'GET', `/api/v1/orders/${res.body.orderSn}`, { token });
-    expect(read.body.contactName).to.equal(name);
-    expect(Number((await testDb()('orders').count({ n: '*' }))[0]?.['n'])).to.be.greaterThan(0);
   });
 });

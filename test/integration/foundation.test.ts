@@ -1,35 +1,30 @@
 import { expect } from 'chai';
-import { SignJWT, UnsecuredJWT } from 'jose';
-import { DEV_JWT_SECRET, call, catalogue, newUser, startApp, tokenFor, testDb, type TestApp } from '../support/harness.js';
+import { call, catalogue, newUser, startApp, tokenFor, testDb, useApp } from '../support/harness.js';
 import { startRedis } from '../../src/cluster/processes.js';
 
 describe('foundation: HTTP surface on the real MySQL and Redis', () => {
-  let app: TestApp;
-  let base: string;
+  const app = useApp();
   let admin: string;
   before(async () => {
-    app = await startApp();
-    base = app.url;
     admin = await tokenFor(newUser('admin'), true);
   });
-  after(async () => app.close());
 
   describe('health', () => {
     it('answers /healthz and /readyz with 200, and a request id on every response', async () => {
-      const h = await call(base, 'GET', '/healthz');
+      const h = await call(app.url, 'GET', '/healthz');
       expect(h.status).to.equal(200);
-      const r = await call(base, 'GET', '/readyz');
+      const r = await call(app.url, 'GET', '/readyz');
       expect(r.status).to.equal(200);
       expect(r.body.checks.mysql).to.equal('ok');
       expect(r.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
-      const echoed = await call(base, 'GET', '/healthz', { headers: { 'X-Request-Id': 'abc-123' } });
+      const echoed = await call(app.url, 'GET', '/healthz', { headers: { 'X-Request-Id': 'abc-123' } });
       expect(echoed.headers.get('x-request-id')).to.equal('abc-123');
-      const insane = await call(base, 'GET', '/healthz', { headers: { 'X-Request-Id': 'a b<script>' } });
+      const insane = await call(app.url, 'GET', '/healthz', { headers: { 'X-Request-Id': 'a b<script>' } });
       expect(insane.headers.get('x-request-id')).to.not.equal('a b<script>');
     });
 
     it('serves the OpenAPI document, generated from the validation schemas', async () => {
-      const doc = await call(base, 'GET', '/openapi.json');
+      const doc = await call(app.url, 'GET', '/openapi.json');
       expect(doc.status).to.equal(200);
       expect(doc.body.openapi).to.equal('3.1.0');
       expect(doc.body.paths).to.include.keys('/orders', '/orders/{orderSn}/pay', '/payments/callback', '/admin/routes');
@@ -53,59 +48,27 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
     });
   });
 
-  describe('auth', () => {
-    const path = '/api/v1/orders';
-    it('refuses a missing, malformed, expired, wrongly signed or alg:none token with 401', async () => {
-      const key = new TextEncoder().encode(DEV_JWT_SECRET);
-      const expired = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bob').setExpirationTime(Math.floor(Date.now() / 1000) - 10).sign(key);
-      const wrongSecret = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bob').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-1234567'));
-      const none = new UnsecuredJWT({ sub: 'bob' }).setExpirationTime('1h').encode();
-      const noExp = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('bob').sign(key);
-      const hs512 = await new SignJWT({}).setProtectedHeader({ alg: 'HS512' }).setSubject('bob').setExpirationTime('1h').sign(new TextEncoder().encode(DEV_JWT_SECRET.repeat(2)));
-      for (const [label, header] of [
-        ['missing', undefined],
-        ['not bearer', 'Basic Ym9iOnB3'],
-        ['garbage', 'Bearer not-a-jwt'],
-        ['expired', `Bearer ${expired}`],
-        ['wrong secret', `Bearer ${wrongSecret}`],
-        ['alg none', `Bearer ${none}`],
-        ['no exp', `Bearer ${noExp}`],
-        ['HS512', `Bearer ${hs512}`],
-      ] as const) {
-        const res = await call(base, 'GET', path, { headers: header ? { Authorization: header } : {} });
-        expect(res.status, label).to.equal(401);
-        expect(res.body.error.code, label).to.equal('UNAUTHORIZED');
-      }
-    });
-
-    it('refuses a user on an admin route with 403', async () => {
-      const res = await call(base, 'POST', '/api/v1/admin/routes', { token: await tokenFor(newUser()), body: { name: 'x', priceCents: 1, groupSize: 1 } });
-      expect(res.status).to.equal(403);
-      expect(res.body.error.code).to.equal('FORBIDDEN');
-    });
-  });
-
   describe('bad input', () => {
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-      const res = await call(base, 'POST', '/api/v1/admin/routes', { token: admin, raw: '{"name": "x",', headers: { 'Content-Type': 'application/json' } });
+      const res = await call(app.url, 'POST', '/api/v1/admin/routes', { token: admin, raw: '{"name": "x",', headers: { 'Content-Type': 'application/json' } });
       expect(res.status).to.equal(400);
       expect(res.body.error.code).to.equal('MALFORMED_JSON');
     });
 
     it('answers an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
-      const res = await call(base, 'POST', '/api/v1/admin/routes', { token: admin, raw: JSON.stringify({ name: 'x'.repeat(200_000) }), headers: { 'Content-Type': 'application/json' } });
+      const res = await call(app.url, 'POST', '/api/v1/admin/routes', { token: admin, raw: JSON.stringify({ name: 'x'.repeat(200_000) }), headers: { 'Content-Type': 'application/json' } });
       expect(res.status).to.equal(413);
       expect(res.body.error.code).to.equal('PAYLOAD_TOO_LARGE');
     });
 
     it('answers a non-JSON content type with 415', async () => {
-      const res = await call(base, 'POST', '/api/v1/admin/routes', { token: admin, raw: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+      const res = await call(app.url, 'POST', '/api/v1/admin/routes', { token: admin, raw: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
       expect(res.status).to.equal(415);
       expect(res.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('names every offending field path in a 422', async () => {
-      const res = await call(base, 'POST', '/api/v1/admin/routes', { token: admin, body: { name: '', priceCents: 1.5, groupSize: -1, extra: true } });
+      const res = await call(app.url, 'POST', '/api/v1/admin/routes', { token: admin, body: { name: '', priceCents: 1.5, groupSize: -1, extra: true } });
       expect(res.status).to.equal(422);
       expect(res.body.error.code).to.equal('VALIDATION_FAILED');
       const paths = res.body.error.details.fields.map((f: { path: string }) => f.path);
@@ -113,7 +76,7 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
     });
 
     it('validates nested paths of a booking', async () => {
-      const res = await call(base, 'POST', '/api/v1/orders', {
+      const res = await call(app.url, 'POST', '/api/v1/orders', {
         token: await tokenFor(newUser()),
         body: { itemType: 'hotel', itemId: 1, roomTypeId: 'two', checkIn: '2027-02-30', checkOut: '2027-03-01', quantity: 0, contactName: 'x', contactPhone: 'call me' },
       });
@@ -123,10 +86,10 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
     });
 
     it('answers unknown paths with a JSON 404 and wrong methods with 405', async () => {
-      const missing = await call(base, 'GET', '/api/v1/nothing-here');
+      const missing = await call(app.url, 'GET', '/api/v1/nothing-here');
       expect(missing.status).to.equal(404);
       expect(missing.body.error.code).to.equal('NOT_FOUND');
-      const wrong = await call(base, 'DELETE', '/api/v1/routes/1');
+      const wrong = await call(app.url, 'DELETE', '/api/v1/routes/1');
       expect(wrong.status).to.equal(405);
       expect(wrong.body.error.code).to.equal('METHOD_NOT_ALLOWED');
     });
@@ -134,57 +97,57 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
 
   describe('catalogue', () => {
     it('creates, reads and patches a route; refuses a capacity below what is sold', async () => {
-      const { aRoute } = catalogue(base);
+      const { aRoute } = catalogue(app.url);
       const route = await aRoute({ groupSize: 5, priceCents: 1234_56 });
       expect(route).to.include({ groupSize: 5, priceCents: 123456, salesCount: 0, availableSlots: 5 });
-      const read = await call(base, 'GET', `/api/v1/routes/${route.id}`);
+      const read = await call(app.url, 'GET', `/api/v1/routes/${route.id}`);
       expect(read.body).to.deep.equal(route);
 
       const user = await tokenFor(newUser());
-      const booked = await call(base, 'POST', '/api/v1/orders', { token: user, body: { itemType: 'route', itemId: route.id, quantity: 3, contactName: 'A', contactPhone: '13800000000' } });
+      const booked = await call(app.url, 'POST', '/api/v1/orders', { token: user, body: { itemType: 'route', itemId: route.id, quantity: 3, contactName: 'A', contactPhone: '13800000000' } });
       expect(booked.status).to.equal(201);
 
-      const tooSmall = await call(base, 'PATCH', `/api/v1/admin/routes/${route.id}`, { token: admin, body: { groupSize: 2 } });
+      const tooSmall = await call(app.url, 'PATCH', `/api/v1/admin/routes/${route.id}`, { token: admin, body: { groupSize: 2 } });
       expect(tooSmall.status).to.equal(409);
       expect(tooSmall.body.error.code).to.equal('CAPACITY_BELOW_SOLD');
-      expect((await call(base, 'GET', `/api/v1/routes/${route.id}`)).body.groupSize, 'nothing changed').to.equal(5);
+      expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.groupSize, 'nothing changed').to.equal(5);
 
-      const ok = await call(base, 'PATCH', `/api/v1/admin/routes/${route.id}`, { token: admin, body: { groupSize: 3, priceCents: 999 } });
+      const ok = await call(app.url, 'PATCH', `/api/v1/admin/routes/${route.id}`, { token: admin, body: { groupSize: 3, priceCents: 999 } });
       expect(ok.status).to.equal(200);
       expect(ok.body).to.include({ groupSize: 3, priceCents: 999, salesCount: 3, availableSlots: 0 });
     });
 
     it('creates a hotel with room types and shows per-night availability', async () => {
-      const { aHotel } = catalogue(base);
+      const { aHotel } = catalogue(app.url);
       const { hotel, roomType } = await aHotel({ totalRooms: 4 });
-      const read = await call(base, 'GET', `/api/v1/hotels/${hotel.id}`);
+      const read = await call(app.url, 'GET', `/api/v1/hotels/${hotel.id}`);
       expect(read.body.roomTypes).to.deep.equal([{ id: roomType.id, hotelId: hotel.id, name: 'Double', priceCents: 50000, totalRooms: 4 }]);
-      const avail = await call(base, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=2027-05-01&checkOut=2027-05-04`);
+      const avail = await call(app.url, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=2027-05-01&checkOut=2027-05-04`);
       expect(avail.body).to.deep.equal({
         roomTypeId: roomType.id,
         nights: [{ night: '2027-05-01', available: 4 }, { night: '2027-05-02', available: 4 }, { night: '2027-05-03', available: 4 }],
       });
-      const reversed = await call(base, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=2027-05-04&checkOut=2027-05-01`);
+      const reversed = await call(app.url, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=2027-05-04&checkOut=2027-05-01`);
       expect(reversed.status).to.equal(422);
-      const patched = await call(base, 'PATCH', `/api/v1/admin/room-types/${roomType.id}`, { token: admin, body: { totalRooms: 6 } });
+      const patched = await call(app.url, 'PATCH', `/api/v1/admin/room-types/${roomType.id}`, { token: admin, body: { totalRooms: 6 } });
       expect(patched.body.totalRooms).to.equal(6);
     });
 
     it('creates scenic spots with and without a quota', async () => {
-      const { aScenicSpot } = catalogue(base);
+      const { aScenicSpot } = catalogue(app.url);
       const limited = await aScenicSpot({ dailyQuota: 7 });
       const unlimited = await aScenicSpot({ dailyQuota: null });
-      expect((await call(base, 'GET', `/api/v1/scenic-spots/${limited.id}/availability?date=2027-05-01`)).body).to.deep.equal({ scenicSpotId: limited.id, date: '2027-05-01', available: 7 });
-      expect((await call(base, 'GET', `/api/v1/scenic-spots/${unlimited.id}/availability?date=2027-05-01`)).body.available).to.equal(null);
-      const bad = await call(base, 'PATCH', `/api/v1/admin/scenic-spots/${limited.id}`, { token: admin, body: { dailyQuota: -3 } });
+      expect((await call(app.url, 'GET', `/api/v1/scenic-spots/${limited.id}/availability?date=2027-05-01`)).body).to.deep.equal({ scenicSpotId: limited.id, date: '2027-05-01', available: 7 });
+      expect((await call(app.url, 'GET', `/api/v1/scenic-spots/${unlimited.id}/availability?date=2027-05-01`)).body.available).to.equal(null);
+      const bad = await call(app.url, 'PATCH', `/api/v1/admin/scenic-spots/${limited.id}`, { token: admin, body: { dailyQuota: -3 } });
       expect(bad.status).to.equal(422);
     });
 
     it('answers 404 for items that do not exist and 422 for ids that are not ids', async () => {
-      expect((await call(base, 'GET', '/api/v1/routes/999999999')).status).to.equal(404);
-      expect((await call(base, 'GET', '/api/v1/routes/abc')).status).to.equal(422);
-      expect((await call(base, 'GET', '/api/v1/hotels/0')).status).to.equal(422);
-      expect((await call(base, 'PATCH', '/api/v1/admin/routes/999999999', { token: admin, body: { name: 'x' } })).status).to.equal(404);
+      expect((await call(app.url, 'GET', '/api/v1/routes/999999999')).status).to.equal(404);
+      expect((await call(app.url, 'GET', '/api/v1/routes/abc')).status).to.equal(422);
+      expect((await call(app.url, 'GET', '/api/v1/hotels/0')).status).to.equal(422);
+      expect((await call(app.url, 'PATCH', '/api/v1/admin/routes/999999999', { token: admin, body: { name: 'x' } })).status).to.equal(404);
     });
   });
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { call, catalogue, contact, expectStockMatchesOrders, futureDate, newUser, startApp, testDb, tokenFor, type TestApp } from '../support/harness.js';
+import { call, contact, expectStockMatchesOrders, futureDate, newUser, testDb, tokenFor, useApp } from '../support/harness.js';
 
 /** Rooms sold on a room type's nights, uncommitted writes included: shows a booking that sits before its COMMIT. */
 async function soldIncludingUncommitted(roomTypeId: number): Promise<number> {
@@ -10,20 +10,14 @@ async function soldIncludingUncommitted(roomTypeId: number): Promise<number> {
 }
 
 describe('hotel nights of different hotels do not block each other (real MySQL and Redis)', () => {
-  let app: TestApp;
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    // A long lease, so that the stay held open below is refused for nothing but what this test checks.
-    app = await startApp({ FAULT_INJECTION: '1', LOCK_TTL_MS: '20000' });
-    cat = catalogue(app.url);
-  });
-  after(async () => app.close());
+  // A long lease, so that the stay held open below is refused for nothing but what this test checks.
+  const app = useApp({ FAULT_INJECTION: '1', LOCK_TTL_MS: '20000' });
   afterEach(async () => expectStockMatchesOrders());
 
   it('a stay held open before COMMIT in one hotel does not hold up a stay in the next hotel, whose nights follow it in the index', async () => {
     // Created one after the other: the second room type's night rows come right after the first one's in (room_type_id, night).
-    const first = await cat.aHotel({ totalRooms: 3 });
-    const second = await cat.aHotel({ totalRooms: 3 });
+    const first = await app.cat.aHotel({ totalRooms: 3 });
+    const second = await app.cat.aHotel({ totalRooms: 3 });
     const stay = (h: typeof first) => ({ ...contact, itemType: 'hotel', itemId: h.hotel.id, roomTypeId: h.roomType.id, checkIn: futureDate(50), checkOut: futureDate(53), quantity: 1 });
     const [u1, u2] = [await tokenFor(newUser()), await tokenFor(newUser())];
 

@@ -1,39 +1,31 @@
 import { expect } from 'chai';
 import { runNode } from '../../src/cluster/processes.js';
-import { call, catalogue, contact, expectStockMatchesOrders, futureDate, newUser, range, startApp, testDb, testEnv, tokenFor, type TestApp } from '../support/harness.js';
+import { call, contact, expectStockMatchesOrders, futureDate, newUser, range, useApp, testDb, testEnv, tokenFor } from '../support/harness.js';
 import { newTxnId, payIntent, sendCallback } from '../support/payments.js';
 import { fileURLToPath } from 'node:url';
 
 const CLI = (name: string) => fileURLToPath(new URL(`../../src/cli/${name}.js`, import.meta.url));
 
 describe('payments and the order life (one replica, real MySQL and Redis)', () => {
-  let app: TestApp;
-  let base: string;
-  let cat: ReturnType<typeof catalogue>;
-  before(async () => {
-    app = await startApp();
-    base = app.url;
-    cat = catalogue(base);
-  });
-  after(async () => app.close());
+  const app = useApp();
   afterEach(async () => expectStockMatchesOrders());
 
   async function anOrder({ groupSize = 10, quantity = 1 } = {}) {
-    const route = await cat.aRoute({ groupSize, priceCents: 250_00 });
+    const route = await app.cat.aRoute({ groupSize, priceCents: 250_00 });
     const user = newUser();
     const token = await tokenFor(user);
-    const res = await call(base, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'route', itemId: route.id, quantity } });
+    const res = await call(app.url, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'route', itemId: route.id, quantity } });
     expect(res.status).to.equal(201);
     return { route, token, user, order: res.body as { orderSn: string; totalCents: number } };
   }
-  const routeSold = async (id: number) => (await call(base, 'GET', `/api/v1/routes/${id}`)).body.salesCount as number;
-  const orderOf = async (token: string, sn: string) => (await call(base, 'GET', `/api/v1/orders/${sn}`, { token })).body;
+  const routeSold = async (id: number) => (await call(app.url, 'GET', `/api/v1/routes/${id}`)).body.salesCount as number;
+  const orderOf = async (token: string, sn: string) => (await call(app.url, 'GET', `/api/v1/orders/${sn}`, { token })).body;
   const paymentRows = async (sn: string) => testDb()('payments as p').join('orders as o', 'o.id', 'p.order_id').where('o.order_sn', sn).select('p.status', 'p.provider_txn_id');
 
   describe('POST /orders/:orderSn/pay', () => {
     it('makes the one payment intent once: 201, then 200 with the same paymentId, also under concurrency', async () => {
       const { token, order } = await anOrder({ quantity: 2 });
-      const answers = await Promise.all(range(10).map(() => payIntent(base, token, order.orderSn)));
+      const answers = await Promise.all(range(10).map(() => payIntent(app.url, token, order.orderSn)));
       expect(answers.filter((a) => a.status === 201)).to.have.length(1);
       expect(answers.filter((a) => a.status === 200)).to.have.length(9);
       expect(new Set(answers.map((a) => a.body.paymentId)).size).to.equal(1);
@@ -43,17 +35,17 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
 
     it('honours Idempotency-Key, and refuses another user (404) and a non-pending order (409 with the status)', async () => {
       const { token, order } = await anOrder();
-      const first = await call(base, 'POST', `/api/v1/orders/${order.orderSn}/pay`, { token, headers: { 'Idempotency-Key': 'pay-1' } });
-      const replay = await call(base, 'POST', `/api/v1/orders/${order.orderSn}/pay`, { token, headers: { 'Idempotency-Key': 'pay-1' } });
+      const first = await call(app.url, 'POST', `/api/v1/orders/${order.orderSn}/pay`, { token, headers: { 'Idempotency-Key': 'pay-1' } });
+      const replay = await call(app.url, 'POST', `/api/v1/orders/${order.orderSn}/pay`, { token, headers: { 'Idempotency-Key': 'pay-1' } });
       expect(first.status).to.equal(201);
       expect(replay.status).to.equal(201);
       expect(replay.headers.get('idempotent-replayed')).to.equal('true');
       expect(replay.body).to.deep.equal(first.body);
-      expect((await payIntent(base, await tokenFor(newUser()), order.orderSn)).status).to.equal(404);
+      expect((await payIntent(app.url, await tokenFor(newUser()), order.orderSn)).status).to.equal(404);
 
       const other = await anOrder();
-      expect((await call(base, 'POST', `/api/v1/orders/${other.order.orderSn}/cancel`, { token: other.token })).status).to.equal(200);
-      const refused = await payIntent(base, other.token, other.order.orderSn);
+      expect((await call(app.url, 'POST', `/api/v1/orders/${other.order.orderSn}/cancel`, { token: other.token })).status).to.equal(200);
+      const refused = await payIntent(app.url, other.token, other.order.orderSn);
       expect(refused.status).to.equal(409);
       expect(refused.body.error).to.deep.include({ code: 'ORDER_NOT_PENDING' });
       expect(refused.body.error.details.status).to.equal('cancelled');
@@ -63,41 +55,41 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
   describe('POST /payments/callback', () => {
     it('marks the order paid once; a repeat is a duplicate; the order shows the payment', async () => {
       const { route, token, order } = await anOrder();
-      const intent = (await payIntent(base, token, order.orderSn)).body;
+      const intent = (await payIntent(app.url, token, order.orderSn)).body;
       const cb = { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'succeeded' as const };
-      const first = await sendCallback(base, cb);
+      const first = await sendCallback(app.url, cb);
       expect(first.status).to.equal(200);
       expect(first.body).to.include({ received: true, duplicate: false, orderStatus: 'paid' });
-      const again = await sendCallback(base, cb);
+      const again = await sendCallback(app.url, cb);
       expect(again.status).to.equal(200);
       expect(again.body).to.include({ received: true, duplicate: true, orderStatus: 'paid' });
       const read = await orderOf(token, order.orderSn);
       expect(read.status).to.equal('paid');
       expect(read.payments).to.deep.equal([{ paymentId: intent.paymentId, providerTxnId: cb.providerTxnId, amountCents: order.totalCents, status: 'succeeded' }]);
       expect(await routeSold(route.id), 'a paid order keeps its stock').to.equal(1);
-      const afterPaid = await payIntent(base, token, order.orderSn);
+      const afterPaid = await payIntent(app.url, token, order.orderSn);
       expect(afterPaid.status).to.equal(200);
       expect(afterPaid.body.status).to.equal('succeeded');
     });
 
     it('refuses a bad signature, a stale timestamp, a signature over another body and an amount mismatch; nothing is paid', async () => {
       const { token, order } = await anOrder();
-      const intent = (await payIntent(base, token, order.orderSn)).body;
+      const intent = (await payIntent(app.url, token, order.orderSn)).body;
       const cb = { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'succeeded' as const };
-      const badSecret = await sendCallback(base, cb, { secret: 'not-the-secret-not-the-secret-0123456789' });
+      const badSecret = await sendCallback(app.url, cb, { secret: 'not-the-secret-not-the-secret-0123456789' });
       expect([badSecret.status, badSecret.body.error.code]).to.deep.equal([401, 'BAD_SIGNATURE']);
-      const stale = await sendCallback(base, cb, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+      const stale = await sendCallback(app.url, cb, { timestamp: Math.floor(Date.now() / 1000) - 600 });
       expect([stale.status, stale.body.error.code]).to.deep.equal([401, 'STALE_SIGNATURE']);
-      const swapped = await sendCallback(base, cb, { signedBody: JSON.stringify({ ...cb, amountCents: 1 }) });
+      const swapped = await sendCallback(app.url, cb, { signedBody: JSON.stringify({ ...cb, amountCents: 1 }) });
       expect([swapped.status, swapped.body.error.code]).to.deep.equal([401, 'BAD_SIGNATURE']);
-      const unsigned = await call(base, 'POST', '/api/v1/payments/callback', { body: cb });
+      const unsigned = await call(app.url, 'POST', '/api/v1/payments/callback', { body: cb });
       expect([unsigned.status, unsigned.body.error.code]).to.deep.equal([401, 'BAD_SIGNATURE']);
       expect((await orderOf(token, order.orderSn)).status).to.equal('pending');
       expect(await paymentRows(order.orderSn)).to.deep.equal([]);
 
-      const wrongAmount = await sendCallback(base, { ...cb, amountCents: order.totalCents - 1 });
+      const wrongAmount = await sendCallback(app.url, { ...cb, amountCents: order.totalCents - 1 });
       expect([wrongAmount.status, wrongAmount.body.error.code]).to.deep.equal([422, 'AMOUNT_MISMATCH']);
-      const redelivered = await sendCallback(base, { ...cb, amountCents: order.totalCents - 1 });
+      const redelivered = await sendCallback(app.url, { ...cb, amountCents: order.totalCents - 1 });
       expect(redelivered.status, 'a redelivery gets the same refusal').to.equal(422);
       expect((await orderOf(token, order.orderSn)).status).to.equal('pending');
       expect(await paymentRows(order.orderSn)).to.deep.equal([{ status: 'amount_mismatch', provider_txn_id: cb.providerTxnId }]);
@@ -105,10 +97,10 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
 
     it('records a failed payment and leaves the order pending; a later success pays it', async () => {
       const { token, order } = await anOrder();
-      const intent = (await payIntent(base, token, order.orderSn)).body;
-      const failed = await sendCallback(base, { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'failed' });
+      const intent = (await payIntent(app.url, token, order.orderSn)).body;
+      const failed = await sendCallback(app.url, { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'failed' });
       expect(failed.body).to.include({ received: true, duplicate: false, orderStatus: 'pending' });
-      const ok = await sendCallback(base, { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'succeeded' });
+      const ok = await sendCallback(app.url, { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'succeeded' });
       expect(ok.body.orderStatus).to.equal('paid');
       expect((await paymentRows(order.orderSn)).map((p) => p.status).sort()).to.deep.equal(['failed', 'succeeded']);
     });
@@ -116,20 +108,20 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
     it('answers 404 for a payment that is not this order\'s, and 422 for a malformed body', async () => {
       const a = await anOrder();
       const b = await anOrder();
-      const intentB = (await payIntent(base, b.token, b.order.orderSn)).body;
-      const mixed = await sendCallback(base, { paymentId: intentB.paymentId, orderSn: a.order.orderSn, providerTxnId: newTxnId(), amountCents: a.order.totalCents, status: 'succeeded' });
+      const intentB = (await payIntent(app.url, b.token, b.order.orderSn)).body;
+      const mixed = await sendCallback(app.url, { paymentId: intentB.paymentId, orderSn: a.order.orderSn, providerTxnId: newTxnId(), amountCents: a.order.totalCents, status: 'succeeded' });
       expect(mixed.status).to.equal(404);
-      const malformed = await sendCallback(base, JSON.stringify({ paymentId: 'x', orderSn: a.order.orderSn, providerTxnId: '', amountCents: -5, status: 'maybe' }));
+      const malformed = await sendCallback(app.url, JSON.stringify({ paymentId: 'x', orderSn: a.order.orderSn, providerTxnId: '', amountCents: -5, status: 'maybe' }));
       expect(malformed.status).to.equal(422);
       expect((await orderOf(a.token, a.order.orderSn)).status).to.equal('pending');
     });
 
     it('a second success on a paid order is kept as refund_required, never dropped', async () => {
       const { token, order } = await anOrder();
-      const intent = (await payIntent(base, token, order.orderSn)).body;
+      const intent = (await payIntent(app.url, token, order.orderSn)).body;
       const base_ = { paymentId: intent.paymentId, orderSn: order.orderSn, amountCents: order.totalCents, status: 'succeeded' as const };
-      await sendCallback(base, { ...base_, providerTxnId: newTxnId() });
-      const second = await sendCallback(base, { ...base_, providerTxnId: newTxnId() });
+      await sendCallback(app.url, { ...base_, providerTxnId: newTxnId() });
+      const second = await sendCallback(app.url, { ...base_, providerTxnId: newTxnId() });
       expect(second.status).to.equal(200);
       expect(second.body).to.include({ duplicate: false, orderStatus: 'paid', paymentStatus: 'refund_required' });
     });
@@ -139,35 +131,35 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
     it('gives the stock back exactly once, however often it is repeated; another user gets 404', async () => {
       const { route, token, order } = await anOrder({ quantity: 3 });
       expect(await routeSold(route.id)).to.equal(3);
-      expect((await call(base, 'POST', `/api/v1/orders/${order.orderSn}/cancel`, { token: await tokenFor(newUser()) })).status).to.equal(404);
-      const results = await Promise.all(range(5).map(() => call(base, 'POST', `/api/v1/orders/${order.orderSn}/cancel`, { token })));
+      expect((await call(app.url, 'POST', `/api/v1/orders/${order.orderSn}/cancel`, { token: await tokenFor(newUser()) })).status).to.equal(404);
+      const results = await Promise.all(range(5).map(() => call(app.url, 'POST', `/api/v1/orders/${order.orderSn}/cancel`, { token })));
       expect(results.every((r) => r.status === 200 || r.status === 409)).to.equal(true);
       expect(await routeSold(route.id)).to.equal(0);
-      const again = await call(base, 'POST', `/api/v1/orders/${order.orderSn}/cancel`, { token });
+      const again = await call(app.url, 'POST', `/api/v1/orders/${order.orderSn}/cancel`, { token });
       expect(again.status).to.equal(200);
       expect(again.body.status).to.equal('cancelled');
     });
 
     it('money for a cancelled order re-takes the stock if it is still there (paid), else is refund_required and listed for admins', async () => {
       const a = await anOrder({ groupSize: 1 });
-      const intentA = (await payIntent(base, a.token, a.order.orderSn)).body;
-      await call(base, 'POST', `/api/v1/orders/${a.order.orderSn}/cancel`, { token: a.token });
-      const paidLate = await sendCallback(base, { paymentId: intentA.paymentId, orderSn: a.order.orderSn, providerTxnId: newTxnId(), amountCents: a.order.totalCents, status: 'succeeded' });
+      const intentA = (await payIntent(app.url, a.token, a.order.orderSn)).body;
+      await call(app.url, 'POST', `/api/v1/orders/${a.order.orderSn}/cancel`, { token: a.token });
+      const paidLate = await sendCallback(app.url, { paymentId: intentA.paymentId, orderSn: a.order.orderSn, providerTxnId: newTxnId(), amountCents: a.order.totalCents, status: 'succeeded' });
       expect(paidLate.body).to.include({ orderStatus: 'paid', paymentStatus: 'succeeded' });
       expect(await routeSold(a.route.id)).to.equal(1);
 
       const b = await anOrder({ groupSize: 1 });
-      const intentB = (await payIntent(base, b.token, b.order.orderSn)).body;
-      await call(base, 'POST', `/api/v1/orders/${b.order.orderSn}/cancel`, { token: b.token });
-      const thief = await call(base, 'POST', '/api/v1/orders', { token: await tokenFor(newUser()), body: { ...contact, itemType: 'route', itemId: b.route.id, quantity: 1 } });
+      const intentB = (await payIntent(app.url, b.token, b.order.orderSn)).body;
+      await call(app.url, 'POST', `/api/v1/orders/${b.order.orderSn}/cancel`, { token: b.token });
+      const thief = await call(app.url, 'POST', '/api/v1/orders', { token: await tokenFor(newUser()), body: { ...contact, itemType: 'route', itemId: b.route.id, quantity: 1 } });
       expect(thief.status).to.equal(201);
       const txn = newTxnId();
-      const refunded = await sendCallback(base, { paymentId: intentB.paymentId, orderSn: b.order.orderSn, providerTxnId: txn, amountCents: b.order.totalCents, status: 'succeeded' });
+      const refunded = await sendCallback(app.url, { paymentId: intentB.paymentId, orderSn: b.order.orderSn, providerTxnId: txn, amountCents: b.order.totalCents, status: 'succeeded' });
       expect(refunded.status).to.equal(200);
       expect(refunded.body).to.include({ orderStatus: 'cancelled', paymentStatus: 'refund_required' });
-      const listed = await call(base, 'GET', '/api/v1/admin/payments?status=refund_required', { token: await cat.adminToken });
+      const listed = await call(app.url, 'GET', '/api/v1/admin/payments?status=refund_required', { token: await app.cat.adminToken });
       expect(listed.body.payments.map((p: { providerTxnId: string }) => p.providerTxnId)).to.include(txn);
-      expect((await call(base, 'GET', '/api/v1/admin/payments', { token: b.token })).status).to.equal(403);
+      expect((await call(app.url, 'GET', '/api/v1/admin/payments', { token: b.token })).status).to.equal(403);
     });
   });
 
@@ -175,8 +167,8 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
     it('expires due orders and releases their stock; never touches a paid one', async () => {
       const due = await anOrder({ quantity: 2 });
       const paid = await anOrder({ quantity: 1 });
-      const intent = (await payIntent(base, paid.token, paid.order.orderSn)).body;
-      await sendCallback(base, { paymentId: intent.paymentId, orderSn: paid.order.orderSn, providerTxnId: newTxnId(), amountCents: paid.order.totalCents, status: 'succeeded' });
+      const intent = (await payIntent(app.url, paid.token, paid.order.orderSn)).body;
+      await sendCallback(app.url, { paymentId: intent.paymentId, orderSn: paid.order.orderSn, providerTxnId: newTxnId(), amountCents: paid.order.totalCents, status: 'succeeded' });
       await testDb()('orders').whereIn('order_sn', [due.order.orderSn, paid.order.orderSn]).update({ expires_at: new Date(Date.now() - 1000) });
       const expired = await app.deps.expirySweep.expireDue();
       expect(expired).to.be.at.least(1);
@@ -188,16 +180,16 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
     });
 
     it('releases every night of an expired hotel stay and the day of an expired scenic order', async () => {
-      const { hotel, roomType } = await cat.aHotel({ totalRooms: 2 });
-      const spot = await cat.aScenicSpot({ dailyQuota: 5 });
+      const { hotel, roomType } = await app.cat.aHotel({ totalRooms: 2 });
+      const spot = await app.cat.aScenicSpot({ dailyQuota: 5 });
       const token = await tokenFor(newUser());
-      const h = await call(base, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, checkIn: futureDate(3), checkOut: futureDate(6), quantity: 2 } });
-      const s = await call(base, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'scenic', itemId: spot.id, visitDate: futureDate(3), quantity: 4 } });
+      const h = await call(app.url, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, checkIn: futureDate(3), checkOut: futureDate(6), quantity: 2 } });
+      const s = await call(app.url, 'POST', '/api/v1/orders', { token, body: { ...contact, itemType: 'scenic', itemId: spot.id, visitDate: futureDate(3), quantity: 4 } });
       await testDb()('orders').whereIn('order_sn', [h.body.orderSn, s.body.orderSn]).update({ expires_at: new Date(Date.now() - 1000) });
       await app.deps.expirySweep.expireDue();
-      const nights = await call(base, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=${futureDate(3)}&checkOut=${futureDate(6)}`);
+      const nights = await call(app.url, 'GET', `/api/v1/room-types/${roomType.id}/availability?checkIn=${futureDate(3)}&checkOut=${futureDate(6)}`);
       expect(nights.body.nights.map((n: { available: number }) => n.available)).to.deep.equal([2, 2, 2]);
-      expect((await call(base, 'GET', `/api/v1/scenic-spots/${spot.id}/availability?date=${futureDate(3)}`)).body.available).to.equal(5);
+      expect((await call(app.url, 'GET', `/api/v1/scenic-spots/${spot.id}/availability?date=${futureDate(3)}`)).body.available).to.equal(5);
     });
   });
 
@@ -223,14 +215,14 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
 
     it('mockpay signs and delivers K callbacks; one pays, the rest are duplicates', async () => {
       const { user, token, order } = await anOrder();
-      const out = await runNode([CLI('mockpay'), order.orderSn, '--times', '4', '--sub', user, '--url', base], env());
+      const out = await runNode([CLI('mockpay'), order.orderSn, '--times', '4', '--sub', user, '--url', app.url], env());
       expect(out.code, out.stderr).to.equal(0);
       expect(out.stdout.match(/"duplicate":false/g) ?? []).to.have.length(1);
       expect((await orderOf(token, order.orderSn)).status).to.equal('paid');
       const failed = await anOrder();
-      const f = await runNode([CLI('mockpay'), failed.order.orderSn, '--fail', '--sub', failed.user, '--url', base], env());
+      const f = await runNode([CLI('mockpay'), failed.order.orderSn, '--fail', '--sub', failed.user, '--url', app.url], env());
       expect(f.stdout).to.include('"paymentStatus":"failed"');
-      const mismatch = await runNode([CLI('mockpay'), failed.order.orderSn, '--amount', '1', '--sub', failed.user, '--url', base], env());
+      const mismatch = await runNode([CLI('mockpay'), failed.order.orderSn, '--amount', '1', '--sub', failed.user, '--url', app.url], env());
       expect(mismatch.stdout).to.include('AMOUNT_MISMATCH');
       expect((await orderOf(failed.token, failed.order.orderSn)).status).to.equal('pending');
     });

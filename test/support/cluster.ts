@@ -1,5 +1,5 @@
 import { spawnReplica, startRedis, type RedisProcess, type Replica } from '../../src/cluster/processes.js';
-import { testEnv } from './harness.js';
+import { catalogue, testEnv, type Catalogue } from './harness.js';
 
 export type Cluster = { masters: RedisProcess[]; replicas: Replica[]; env: Record<string, string>; stop(): Promise<void> };
 
@@ -17,5 +17,32 @@ export async function startCluster({ masters = 3, replicas = 3, env = {} as Reco
       await Promise.all(r.map((x) => x.stop('SIGKILL')));
       await Promise.all(m.map((x) => x.stop()));
     },
+  };
+}
+
+/** The suite's cluster: started before its first test, stopped after its last; `cat` builds items through replica 0. */
+export type SuiteCluster = Pick<Cluster, 'masters' | 'replicas' | 'env'> & { readonly urls: string[]; readonly cat: Catalogue };
+
+export function useCluster(options: Parameters<typeof startCluster>[0] = {}, { afterStop }: { afterStop?: () => Promise<unknown> } = {}): SuiteCluster {
+  let cluster: Cluster | undefined;
+  let cat: Catalogue | undefined;
+  before(async () => {
+    cluster = await startCluster(options);
+    cat = catalogue((cluster.replicas[0] as Replica).url);
+  });
+  after(async () => {
+    await cluster?.stop();
+    if (cluster) await afterStop?.();
+  });
+  const started = (): Cluster => {
+    if (!cluster) throw new Error('useCluster: the suite has not started');
+    return cluster;
+  };
+  return {
+    get masters() { return started().masters; },
+    get replicas() { return started().replicas; },
+    get env() { return started().env; },
+    get urls() { return started().replicas.map((r) => r.url); },
+    get cat() { started(); return cat as Catalogue; },
   };
 }

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createDb } from '../../src/db/database.js';
 import { createDeps, createLogger, type Deps, type DepsOverrides } from '../../src/deps.js';
 import { createAuthenticator } from '../../src/http/auth.js';
-import { auditStock } from '../../src/inventory/stock-audit.js';
+import { auditStock, countOversoldRows } from '../../src/inventory/stock-audit.js';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 export const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me-0123456789';
@@ -117,6 +117,31 @@ export function futureDate(daysAhead: number): string {
   return new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The suite's app: the real app started before the suite's first test and closed after its last. */
+export type SuiteApp = Pick<TestApp, 'url' | 'deps' | 'server'> & { readonly cat: Catalogue };
+
+export function useApp(env: Record<string, string> = {}, overrides: DepsOverrides = {}): SuiteApp {
+  let app: TestApp | undefined;
+  let cat: Catalogue | undefined;
+  before(async () => {
+    app = await startApp(env, overrides);
+    cat = catalogue(app.url);
+  });
+  after(async () => app?.close());
+  const started = (): TestApp => {
+    if (!app) throw new Error('useApp: the suite has not started');
+    return app;
+  };
+  return {
+    get url() { return started().url; },
+    get deps() { return started().deps; },
+    get server() { return started().server; },
+    get cat() { started(); return cat as Catalogue; },
+  };
+}
+
+export type Catalogue = ReturnType<typeof catalogue>;
+
 /** Catalogue builders, through the admin API. */
 export function catalogue(base: string) {
   const adminToken = tokenFor(newUser('admin'), true);
@@ -147,12 +172,7 @@ export const contact = { contactName: 'Test Traveller', contactPhone: '+86 138 0
 export async function expectStockMatchesOrders(db: Knex = testDb()): Promise<void> {
   const drift = await auditStock(db);
   expect(drift, `stock drift: ${JSON.stringify(drift.slice(0, 5))}`).to.deep.equal([]);
-  const [[bounds]] = await db.raw(
-    `SELECT (SELECT COUNT(*) FROM routes WHERE sales_count < 0 OR sales_count > group_size)
-          + (SELECT COUNT(*) FROM room_nights WHERE sold < 0 OR sold > total_rooms)
-          + (SELECT COUNT(*) FROM scenic_days WHERE sold < 0 OR (quota IS NOT NULL AND sold > quota)) AS n`,
-  );
-  expect(Number(bounds.n), 'rows outside [0, capacity]').to.equal(0);
+  expect(await countOversoldRows(db), 'rows outside [0, capacity]').to.equal(0);
 }
 
 export const range = (n: number) => Array.from({ length: n }, (_, i) => i);
