@@ -99,6 +99,13 @@ export class IdempotencyKeyMismatchError extends AppError {
   }
 }
 
+export class AmountMismatchError extends AppError {
+  override readonly name = 'AmountMismatchError';
+  constructor(expectedCents: number, receivedCents: number) {
+    super('AMOUNT_MISMATCH', `The amount ${receivedCents} does not match the order total ${expectedCents}`, { expectedCents, receivedCents });
+  }
+}
+
 export class LockBusyError extends AppError {
   override readonly name = 'LockBusyError';
   constructor(key: string) {

@@ -1,4 +1,4 @@
-import type { AppError } from '../errors.js';
+import { LockBusyError } from '../errors.js';
 import type { Lease, WithItemLock } from '../locks/item-locks.js';
 
 type Pending<R, T> = { request: R; arrivedAt: number; resolve: (value: T) => void; reject: (err: unknown) => void };
@@ -51,9 +51,8 @@ export function createBookingBatcher<R, T>({
         } else {
           // The lease was refused before the batch began: refuse those who waited their full time, retry the rest.
           q.slotQueued = false;
-          const code = (err as AppError).code;
           const cutoff = Date.now() - waitMs;
-          const refused = code === 'LOCK_BUSY' ? q.waiting.filter((p) => p.arrivedAt <= cutoff + 5) : q.waiting.slice();
+          const refused = err instanceof LockBusyError ? q.waiting.filter((p) => p.arrivedAt <= cutoff + 5) : q.waiting.slice();
           q.waiting = q.waiting.filter((p) => !refused.includes(p));
           for (const p of refused) p.reject(err);
         }

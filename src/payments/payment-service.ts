@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { AppError, InsufficientStockError, NotFoundError, OrderNotPendingError, errorBody } from '../errors.js';
+import { AmountMismatchError, AppError, InsufficientStockError, NotFoundError, OrderNotPendingError, errorBody } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
 import type { UnderLeases } from '../locks/leased-transaction.js';
 import type { Faults } from '../ops/faults.js';
@@ -95,10 +95,7 @@ export function createPaymentService({ db, redis, config, underLeases, metrics, 
     if (cb.amountCents !== intent.amountCents) {
       await insertPayment(db, intent, cb, 'amount_mismatch');
       log.warn({ orderSn: order.orderSn, expected: intent.amountCents, got: cb.amountCents }, 'payment amount mismatch');
-      throw new AppError('AMOUNT_MISMATCH', `The amount ${cb.amountCents} does not match the order total ${intent.amountCents}`, {
-        expectedCents: intent.amountCents,
-        receivedCents: cb.amountCents,
-      });
+      throw new AmountMismatchError(intent.amountCents, cb.amountCents);
     }
     // The common case: the payment row and pending → paid, together or not at all.
     const paidNow = await db.transaction(async (trx) => {
@@ -135,7 +132,7 @@ export function createPaymentService({ db, redis, config, underLeases, metrics, 
       metrics.paymentCallbacks.inc({ result: String(answer.body['paymentStatus'] ?? 'ok') });
       return answer;
     } catch (err) {
-      if (err instanceof AppError && err.code === 'AMOUNT_MISMATCH') throw err;
+      if (err instanceof AmountMismatchError) throw err;
       // Not processed: free the marker so the provider's retry goes ahead (the unique key still guards it).
       await redis.eval(RELEASE_MARKER, 1, marker, token).catch(() => undefined);
       if ((err as { errno?: number }).errno === 1062) {
