@@ -4,7 +4,8 @@ import { redactUrl, type Config } from './config.js';
 import { createCatalogService } from './catalog/catalog-service.js';
 import { createServiceDb, type Db } from './db/database.js';
 import { createAuthenticator } from './http/auth.js';
-import { createIdempotency } from './http/idempotency.js';
+import { createIdempotentRequests } from './idempotency/idempotent-requests.js';
+import { createRecordSweep } from './idempotency/record-sweep.js';
 import { ItemLocks } from './locks/item-locks.js';
 import { createUnderLeases } from './locks/leased-transaction.js';
 import { createFaults } from './ops/faults.js';
@@ -13,6 +14,7 @@ import { createReadiness } from './ops/readiness.js';
 import { createExpirySweep } from './orders/expiry-sweep.js';
 import type { OrderSnGenerator } from './orders/order-sn.js';
 import { createOrderService } from './orders/order-service.js';
+import { createCallbackMarkers } from './payments/callback-markers.js';
 import { createPaymentService } from './payments/payment-service.js';
 
 // Fail fast instead of queueing: with ioredis defaults a dead or frozen master made lease acquisition hang for minutes.
@@ -52,11 +54,16 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const withItemLock = itemLocks.withItemLock;
   const underLeases = createUnderLeases(db, itemLocks.withItemLocks);
   const auth = createAuthenticator(config.jwtSecret);
-  const idempotency = createIdempotency(redis, `${config.redisKeyPrefix}idem:`, config.lockWaitMs + config.lockTtlMs + 30_000, log);
+  // Longer than any request can run (its wait for a lease, then its transaction inside the lease), so only a replica
+  // that died keeps a key "in use", and then for at most this long.
+  const idempotencyClaimTtlMs = config.lockWaitMs + config.lockTtlMs + 3000;
+  const idempotentRequests = createIdempotentRequests({ db, tryClaim: (key, ttl) => itemLocks.tryClaim(key, ttl), claimTtlMs: idempotencyClaimTtlMs, log });
   const catalogService = createCatalogService(db, underLeases);
   const orderService = createOrderService({ db, config, withItemLock, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
-  const paymentService = createPaymentService({ db, redis, config, underLeases, metrics, faults, log });
+  const markers = createCallbackMarkers(redis, { keyPrefix: config.redisKeyPrefix, ttlSeconds: config.paymentMarkerTtlSeconds }, metrics, log);
+  const paymentService = createPaymentService({ db, markers, config, underLeases, metrics, faults, log });
   const expirySweep = createExpirySweep(db, orderService, metrics, log);
+  const recordSweep = createRecordSweep(idempotentRequests, log);
   const readiness = createReadiness(db, lockClients);
 
   const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
@@ -64,10 +71,13 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   metrics.probes.redisMasters = () => config.redisUrls.map((url, i) => ({ master: redactUrl(url), up: lockClients[i]?.status === 'ready' }));
 
   return {
-    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotency,
-    catalogService, orderService, paymentService, expirySweep, readiness,
+    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs,
+    catalogService, orderService, paymentService, expirySweep, recordSweep, readiness,
 
-    /** Resolves once the idempotency Redis and a quorum of lock masters are connected; else names the first that is not. */
+    /**
+     * Resolves once a quorum of lock masters is connected; else names those that are not. The callback-marker Redis is
+     * not required: without it, callbacks are deduplicated by the database alone.
+     */
     async waitForRedis(timeoutMs = 5000): Promise<void> {
       const ready = (c: Redis) =>
         c.status === 'ready'
@@ -84,15 +94,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
       if (results.length - down.length < Math.floor(lockClients.length / 2) + 1) {
         throw new Error(`Redis lock masters not reachable: ${down.map(redactUrl).join(', ')}`);
       }
-      try {
-        await ready(redis);
-      } catch {
-        throw new Error(`Redis not reachable at ${redactUrl(config.idempotencyRedisUrl)}`);
-      }
+      await ready(redis).catch(() => log.warn({ redis: redactUrl(config.idempotencyRedisUrl) }, 'payment-callback marker Redis not reachable; deduplicating on the database alone until it is'));
     },
 
     async close(): Promise<void> {
       await expirySweep.stop();
+      await recordSweep.stop();
       await db.destroy();
       await Promise.allSettled([...lockClients, redis].map((c) => c.quit().catch(() => c.disconnect())));
     },

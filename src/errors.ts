@@ -50,6 +50,11 @@ export function errorBody(err: AppError): { error: { code: ErrorCode; message: s
   return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
 }
 
+/** A refusal of the client's request (a 4xx): final for that request, unlike a dependency failing (5xx). */
+export function isClientRefusal(err: unknown): err is AppError {
+  return err instanceof AppError && err.status < 500;
+}
+
 export class NotFoundError extends AppError {
   override readonly name = 'NotFoundError';
   constructor(what: string) {

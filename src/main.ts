@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   deps.expirySweep.start(config.expirySweepIntervalMs);
+  deps.recordSweep.start(60_000);
   deps.log.info({ port, redisMasters: config.redisUrls.length }, 'listening');
   process.stderr.write(
     `travel-orders: listening on http://127.0.0.1:${port} (API /api/v1, document /openapi.json, page /)\n` +
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     // Endpoints take a few seconds to stop routing here; keep serving meanwhile.
     await sleep(config.shutdownDelayMs);
     await deps.expirySweep.stop();
+    await deps.recordSweep.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const drained = await Promise.race([closed.then(() => true), sleep(config.shutdownGraceMs).then(() => false)]);

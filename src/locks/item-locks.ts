@@ -17,6 +17,9 @@ export type WithItemLock = <T>(key: string, fn: (lease: Lease) => Promise<T>) =>
 /** Several items' leases at once, for work that changes all of them in one transaction. */
 export type WithItemLocks = <T>(keys: readonly string[], fn: (lease: Lease) => Promise<T>) => Promise<T>;
 
+/** A held claim; release it when the work it guards is done (a failed release only lets it expire). */
+export type Claim = { release(): Promise<void> };
+
 export type ItemLockSettings = {
   ttlMs: number;
   waitMs: number;
@@ -104,6 +107,35 @@ export class ItemLocks {
       i === sorted.length ? fn(allOf(held)) : this.withItemLock(sorted[i] as string, (lease) => step(i + 1, [...held, lease]));
     return step(0, []);
   };
+
+  /**
+   * One attempt, no waiting, to hold a claim on `key` (an Idempotency-Key, say) across the masters for `ttlMs`.
+   * Returns the claim, or undefined when another request holds it; without a quorum of masters, LOCK_UNAVAILABLE.
+   * A claim whose holder dies is free again after `ttlMs`.
+   */
+  async tryClaim(key: string, ttlMs: number): Promise<Claim | undefined> {
+    if (!this.hasQuorum()) throw new LockUnavailableError(this.reachableMasters(), this.quorum);
+    try {
+      const lock = await this.redlock.acquire([`${this.settings.keyPrefix ?? ''}claim:${key}`], ttlMs);
+      return {
+        release: async () => {
+          try {
+            await lock.release();
+          } catch (err) {
+            this.log.warn({ err, key }, 'claim release did not reach a quorum; it will expire');
+          }
+        },
+      };
+    } catch (err) {
+      // Held elsewhere, or too few masters answered: only the votes tell which.
+      const stats = err instanceof ExecutionError ? await err.attempts[0]?.catch(() => undefined) : undefined;
+      if (!stats) throw err;
+      let failing = 0;
+      for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
+      if (failing > stats.membershipSize - stats.quorumSize) throw new LockUnavailableError(stats.membershipSize - failing, stats.quorumSize);
+      return undefined;
+    }
+  }
 
   /** Number of masters whose connection is ready now. */
   reachableMasters(): number {

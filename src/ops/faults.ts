@@ -2,7 +2,8 @@
  * Test-only fault switch: when FAULT_INJECTION=1 (never in production) a test can make this replica pause
  * or die at a named point, to prove what happens to leases, transactions and callbacks when it does.
  */
-export type FaultPoint = 'booking.beforeCommit' | 'payment.afterMarker' | 'release.beforeCommit';
+export const FAULT_POINTS = ['booking.beforeCommit', 'booking.afterCommit', 'payment.afterMarker', 'release.beforeCommit'] as const;
+export type FaultPoint = (typeof FAULT_POINTS)[number];
 export type FaultAction = { point: FaultPoint; delayMs?: number; crash?: boolean; times?: number };
 
 export type Faults = {

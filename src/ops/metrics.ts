@@ -78,6 +78,11 @@ export function createMetrics() {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
+    paymentMarkersSkipped: new Counter({
+      name: 'payment_markers_skipped_total',
+      help: 'Payment callbacks processed without their Redis marker (its Redis did not answer); the unique constraint deduplicated them',
+      registers: [registry],
+    }),
     ordersExpired: new Counter({
       name: 'orders_expired_total',
       help: 'Pending orders expired by this replica\'s sweep',

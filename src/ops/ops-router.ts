@@ -2,13 +2,13 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { AppState } from '../http/context.js';
 import { parseInput } from '../http/validate.js';
-import type { Faults } from './faults.js';
+import { FAULT_POINTS, type Faults } from './faults.js';
 import type { Metrics } from './metrics.js';
 import type { Json } from '../http/api-doc.js';
 import type { Readiness } from './readiness.js';
 
 const faultSchema = z.strictObject({
-  point: z.enum(['booking.beforeCommit', 'payment.afterMarker', 'release.beforeCommit']),
+  point: z.enum(FAULT_POINTS),
   delayMs: z.number().int().min(0).max(120_000).optional(),
   crash: z.boolean().optional(),
   times: z.number().int().min(1).max(1000).optional(),

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { newId } from '../db/ids.js';
+import { insertRecords, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
+import type { Recording } from '../idempotency/idempotent-requests.js';
 import {
   AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InsufficientStockError, NotFoundError, OrderNotPendingError, ValidationError,
 } from '../errors.js';
@@ -20,7 +22,8 @@ import {
 } from './order-repository.js';
 import type { PlaceOrderInput } from './order-schemas.js';
 
-export type IdempotencyRef = { key: string; requestHash: string };
+/** A booking under an Idempotency-Key: its answer is written in the transaction that makes the order. */
+export type IdempotencyRef = Recording<Order & { replayed?: true }>;
 
 const MAX_SN_ATTEMPTS = 5;
 const MAX_BATCH = 64;
@@ -75,14 +78,17 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
     const keeper = keeperOf(booking.itemType);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await leasedTransaction(db, lease, async (trx) => {
+        const placed = await leasedTransaction(db, lease, async (trx) => {
           const { line } = await keeper.quote(trx, booking);
           const order = newOrder({ userId, input, booking, idem }, line, new Date());
           await insertOrders(trx, [order]);
+          if (idem) await insertRecords(trx, [idem.record(order)]);
           await keeper.reserve(trx, line);
           await faults.at('booking.beforeCommit');
           return order;
         });
+        idem?.committed();
+        return placed;
       } catch (err) {
         if (isDuplicateKey(err, 'orders_order_sn_unique') && attempt < MAX_SN_ATTEMPTS) {
           log.warn({ attempt }, 'order number collided; retrying with a new one');
@@ -94,7 +100,7 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
     }
   }
 
-  /** The Redis record of an Idempotency-Key was lost, but the order it made is still here: answer with it. */
+  /** The key's record is gone (past its 24 hours), but the order it made is still here: answer with it. */
   async function replayFromDatabase(userId: string, idem: IdempotencyRef): Promise<Order & { replayed: true }> {
     const existing = await findOrderByIdempotencyKey(db, userId, idem.key);
     if (!existing) throw new IdempotencyKeyInUseError();
@@ -107,7 +113,8 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
    * what is left, two INSERTs for all orders, and one guarded UPDATE for their total, all under one lease.
    */
   async function placeBatch(requests: BookingRequest[], lease: Lease): Promise<Array<BatchOutcome<Placed>>> {
-    return leasedTransaction(db, lease, async (trx) => {
+    const recorded: IdempotencyRef[] = [];
+    const outcomes = await leasedTransaction(db, lease, async (trx) => {
       const outcomes: Array<BatchOutcome<Placed>> = new Array(requests.length);
       const groups = new Map<string, number[]>();
       requests.forEach((r, i) => {
@@ -115,6 +122,7 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
         groups.set(k, [...(groups.get(k) ?? []), i]);
       });
       const orders: Order[] = [];
+      const records: IdempotencyRecord[] = [];
       const reservations: Array<{ keeper: ReturnType<typeof keeperOf>; line: OrderLine }> = [];
       const now = new Date();
       for (const indexes of groups.values()) {
@@ -145,20 +153,30 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
           total += q;
           const order = newOrder(r, { ...quote.line, quantity: q, subtotalCents: quote.line.subtotalCents * q }, now);
           orders.push(order);
+          if (r.idem) {
+            recorded.push(r.idem);
+            records.push(r.idem.record(order));
+          }
           outcomes[i] = { ok: true, value: order };
         }
         if (total > 0) reservations.push({ keeper, line: { ...quote.line, quantity: total, subtotalCents: quote.line.subtotalCents * total } });
       }
       try {
         await insertOrders(trx, orders);
+        // The answers ride in the batch: one INSERT for every keyed order in it.
+        await insertRecords(trx, records);
         for (const { keeper, line } of reservations) await keeper.reserve(trx, line);
       } catch (err) {
-        if (isDuplicateKey(err, 'orders_') || err instanceof InsufficientStockError || isCheckViolation(err)) throw new BatchConflict((err as Error).message);
+        if (isDuplicateKey(err, 'orders_') || isDuplicateRecord(err) || err instanceof InsufficientStockError || isCheckViolation(err)) {
+          throw new BatchConflict((err as Error).message);
+        }
         throw err;
       }
       await faults.at('booking.beforeCommit');
       return outcomes;
     });
+    for (const r of recorded) r.committed();
+    return outcomes;
   }
 
   async function placeOne(request: BookingRequest, lease: Lease): Promise<BatchOutcome<Placed>> {
@@ -195,13 +213,9 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
       try {
         const problems = keeperOf(booking.itemType).check(booking);
         if (problems.length > 0) throw new ValidationError(problems);
-        if (idem) {
-          // Cheap check first: a retried key whose order exists needs no lease.
-          const existing = await findOrderByIdempotencyKey(db, userId, idem.key);
-          if (existing) return await replayFromDatabase(userId, idem);
-        }
         const order = await batcher.submit(keeperOf(booking.itemType).lockKey(booking), { userId, input, booking, idem });
         if (!('replayed' in order)) metrics.ordersCreated.inc({ kind: booking.itemType });
+        await faults.at('booking.afterCommit');
         return order;
       } catch (err) {
         metrics.ordersRejected.inc({ kind: booking.itemType, reason: err instanceof AppError ? err.code : 'ERROR' });

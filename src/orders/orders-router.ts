@@ -1,16 +1,17 @@
 import Router from '@koa/router';
 import type { AppState } from '../http/context.js';
 import { requireUser, type Authenticator } from '../http/auth.js';
-import { requestFingerprint, validateIdempotencyKey, type Idempotency } from '../http/idempotency.js';
+import { requestFingerprint, validateIdempotencyKey } from '../http/idempotency.js';
+import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
 import type { OrderService } from './order-service.js';
 import { orderView } from './order-view.js';
 import { listOrdersQuery, orderSnParam, placeOrderSchema, type PlaceOrderInput } from './order-schemas.js';
 import type { PaymentService } from '../payments/payment-service.js';
 
-type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; idempotency: Idempotency };
+type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; idempotentRequests: IdempotentRequests };
 
-export function createOrdersRouter({ auth, orderService, paymentService, idempotency }: Deps): Router<AppState> {
+export function createOrdersRouter({ auth, orderService, paymentService, idempotentRequests }: Deps): Router<AppState> {
   const router = new Router<AppState>();
   router.use('/orders', requireUser(auth));
 
@@ -25,14 +26,16 @@ export function createOrdersRouter({ auth, orderService, paymentService, idempot
     }
     const key = validateIdempotencyKey(header);
     const requestHash = requestFingerprint('POST', '/orders', ctx.state.body);
-    const result = await idempotency.run(userId, key, requestHash, async () => {
-      const order = await orderService.placeOrder(userId, input, { key, requestHash });
-      if (order.replayed) ctx.set('Idempotent-Replayed', 'true');
-      return { status: 201, body: orderView(order) };
-    });
-    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
-    ctx.status = result.status;
-    ctx.body = result.body;
+    const outcome = await idempotentRequests.run(
+      userId,
+      key,
+      requestHash,
+      (order: Awaited<ReturnType<OrderService['placeOrder']>>) => ({ status: 201, body: orderView(order) }),
+      (recording) => orderService.placeOrder(userId, input, recording),
+    );
+    if (outcome.replayed || outcome.result?.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = outcome.answer.status;
+    ctx.body = outcome.answer.body;
   });
 
   router.get('/orders', async (ctx) => {

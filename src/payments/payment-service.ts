@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -15,17 +13,20 @@ import type { PaymentStatus } from '../shared/statuses.js';
 import {
   findIntent, findIntentOfOrder, findPaymentByTxn, insertIntentOnce, insertPayment, listPayments, paymentsOfOrder, type Intent, type Payment,
 } from './payment-repository.js';
+import type { CallbackMarkers } from './callback-markers.js';
 import type { Callback } from './payment-schemas.js';
+import { insertRecords } from '../idempotency/idempotency-records.js';
+import type { Recording } from '../idempotency/idempotent-requests.js';
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> };
+export type IntentView = { paymentId: string; orderSn: string; amountCents: number; currency: string; status: 'succeeded' | 'requires_payment' };
+export type PayIntentResult = { intent: IntentView; created: boolean };
 
 const RESERVABLE_AFTER_CLOSE = new Set(['cancelled', 'expired']);
-// Delete the marker only if it is still ours, so a late finisher cannot free another delivery's claim.
-const RELEASE_MARKER = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export type PaymentServiceDeps = {
   db: Knex;
-  redis: Redis;
+  markers: CallbackMarkers;
   config: Config;
   underLeases: UnderLeases;
   metrics: Metrics;
@@ -33,8 +34,8 @@ export type PaymentServiceDeps = {
   log: Logger;
 };
 
-export function createPaymentService({ db, redis, config, underLeases, metrics, faults, log }: PaymentServiceDeps) {
-  const intentView = (intent: Intent, order: Order) => ({
+export function createPaymentService({ db, markers, underLeases, metrics, faults, log }: PaymentServiceDeps) {
+  const intentView = (intent: Intent, order: Order): IntentView => ({
     paymentId: intent.id,
     orderSn: order.orderSn,
     amountCents: intent.amountCents,
@@ -116,9 +117,8 @@ export function createPaymentService({ db, redis, config, underLeases, metrics, 
       metrics.paymentCallbacks.inc({ result: 'duplicate' });
       return done;
     }
-    const marker = `${config.redisKeyPrefix}paycb:${cb.providerTxnId}`;
-    const token = randomUUID();
-    if ((await redis.set(marker, token, 'EX', config.paymentMarkerTtlSeconds, 'NX')) !== 'OK') {
+    const marker = await markers.claim(cb.providerTxnId);
+    if (marker.taken) {
       const finished = await recordedAnswer(cb.providerTxnId);
       if (finished) {
         metrics.paymentCallbacks.inc({ result: 'duplicate' });
@@ -134,7 +134,7 @@ export function createPaymentService({ db, redis, config, underLeases, metrics, 
     } catch (err) {
       if (err instanceof AmountMismatchError) throw err;
       // Not processed: free the marker so the provider's retry goes ahead (the unique key still guards it).
-      await redis.eval(RELEASE_MARKER, 1, marker, token).catch(() => undefined);
+      await marker.release();
       if ((err as { errno?: number }).errno === 1062) {
         const finished = await recordedAnswer(cb.providerTxnId);
         if (finished) return finished;
@@ -145,14 +145,21 @@ export function createPaymentService({ db, redis, config, underLeases, metrics, 
 
   return {
     /** The order's one payment intent; concurrent calls converge on the same row through its unique order_id. */
-    async payIntent(principal: Principal, orderSn: string) {
+    async payIntent(principal: Principal, orderSn: string, recording?: Recording<PayIntentResult>): Promise<PayIntentResult> {
       const order = await findOrderBySn(db, orderSn);
       if (!order || order.userId !== principal.userId) throw new NotFoundError(`Order ${orderSn}`);
       const existing = await findIntentOfOrder(db, order.id);
       if (existing) return { intent: intentView(existing, order), created: false };
       if (order.status !== 'pending') throw new OrderNotPendingError(order.status, 'paid');
-      const { intent, created } = await insertIntentOnce(db, { orderId: order.id, amountCents: order.totalCents, currency: order.currency });
-      return { intent: intentView(intent, order), created };
+      // The intent and the key's answer commit together.
+      const result = await db.transaction(async (trx) => {
+        const { intent, created } = await insertIntentOnce(trx, { orderId: order.id, amountCents: order.totalCents, currency: order.currency });
+        const made = { intent: intentView(intent, order), created };
+        if (recording) await insertRecords(trx, [recording.record(made)]);
+        return made;
+      });
+      recording?.committed();
+      return result;
     },
 
     async receiveCallback(cb: Callback): Promise<CallbackAnswer> {

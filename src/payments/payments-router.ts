@@ -3,32 +3,32 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { AppState } from '../http/context.js';
 import { requireAdmin, requireUser, type Authenticator } from '../http/auth.js';
-import { requestFingerprint, validateIdempotencyKey, type Idempotency } from '../http/idempotency.js';
+import { requestFingerprint, validateIdempotencyKey } from '../http/idempotency.js';
+import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
 import { orderSnParam } from '../orders/order-schemas.js';
 import { callbackSchema, listPaymentsQuery, type Callback } from './payment-schemas.js';
-import type { PaymentService } from './payment-service.js';
+import type { PayIntentResult, PaymentService } from './payment-service.js';
 import { verifySignature } from './signature.js';
 
-type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; idempotency: Idempotency };
+type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; idempotentRequests: IdempotentRequests };
 
-export function createPaymentsRouter({ config, auth, paymentService, idempotency }: Deps): Router<AppState> {
+export function createPaymentsRouter({ config, auth, paymentService, idempotentRequests }: Deps): Router<AppState> {
   const router = new Router<AppState>();
 
   router.post('/orders/:orderSn/pay', requireUser(auth), async (ctx) => {
     const principal = ctx.state.principal!;
     const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
     const header = ctx.get('Idempotency-Key');
-    const work = async () => {
-      const { intent, created } = await paymentService.payIntent(principal, orderSn);
-      return { status: created ? 201 : 200, body: intent };
-    };
-    const result = header
-      ? await idempotency.run(principal.userId, validateIdempotencyKey(header), requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), work)
-      : { ...(await work()), replayed: false };
-    if (result.replayed) ctx.set('Idempotent-Replayed', 'true');
-    ctx.status = result.status;
-    ctx.body = result.body;
+    const answerOf = ({ intent, created }: PayIntentResult) => ({ status: created ? 201 : 200, body: intent });
+    const outcome = header
+      ? await idempotentRequests.run(principal.userId, validateIdempotencyKey(header), requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), answerOf, (recording) =>
+          paymentService.payIntent(principal, orderSn, recording),
+        )
+      : { answer: answerOf(await paymentService.payIntent(principal, orderSn)), replayed: false };
+    if (outcome.replayed) ctx.set('Idempotent-Replayed', 'true');
+    ctx.status = outcome.answer.status;
+    ctx.body = outcome.answer.body;
   });
 
   router.post('/payments/callback', async (ctx) => {

@@ -149,20 +149,44 @@ describe('booking on one replica (real MySQL and Redis)', () => {
       expect(retried.headers.get('idempotent-replayed')).to.equal(null);
     });
 
-    it('still replays from the database when the Redis record is lost', async () => {
+    it("still replays from the order's own copy of the key when the record is gone (past its 24 hours)", async () => {
       const route = await app.cat.aRoute({ groupSize: 5 });
       const user = newUser();
       const token = await tokenFor(user);
       const body = { itemType: 'route', itemId: route.id, quantity: 1 };
       const first = await book(token, body, { 'Idempotency-Key': 'lost' });
-      const keys = await app.deps.redis.keys(`${app.deps.config.redisKeyPrefix}idem:*${user}*`);
-      expect(keys).to.have.length(1);
-      await app.deps.redis.del(...keys);
+      expect(await testDb()('idempotency_records').where({ user_id: user }).delete()).to.equal(1);
       const again = await book(token, body, { 'Idempotency-Key': 'lost' });
       expect(again.status).to.equal(201);
       expect(again.body.orderSn).to.equal(first.body.orderSn);
       expect(again.headers.get('idempotent-replayed')).to.equal('true');
       expect((await call(app.url, 'GET', `/api/v1/routes/${route.id}`)).body.salesCount).to.equal(1);
+    });
+
+    it('keeps an answer 24 hours: past that it answers nothing, and the sweep of every replica deletes each old row once', async () => {
+      const route = await app.cat.aRoute({ groupSize: 50 });
+      const user = newUser();
+      const token = await tokenFor(user);
+      const body = { itemType: 'route', itemId: route.id, quantity: 1 };
+      const first = await book(token, body, { 'Idempotency-Key': 'old' });
+      for (const n of range(20)) expect((await book(token, body, { 'Idempotency-Key': `old-${n}` })).status).to.equal(201);
+      const fresh = await book(token, body, { 'Idempotency-Key': 'fresh' });
+      // Age every record but the fresh one past its 24 hours.
+      const aged = await testDb()('idempotency_records').where({ user_id: user }).whereNot({ idem_key: 'fresh' }).update({ expires_at: new Date(Date.now() - 1000) });
+      expect(aged).to.equal(21);
+      // An aged answer no longer replays: the key is evaluated again, and the order row's own copy of it answers.
+      const again = await book(token, body, { 'Idempotency-Key': 'old' });
+      expect([again.status, again.body.orderSn, again.headers.get('idempotent-replayed')]).to.deep.equal([201, first.body.orderSn, 'true']);
+      const others = [await startApp(), await startApp()];
+      try {
+        const deleted = await Promise.all([app, ...others].map((a) => a.deps.idempotentRequests.sweepExpired()));
+        expect(deleted.reduce((x, y) => x + y, 0), `deleted by each replica: ${deleted.join(', ')}`).to.equal(20);
+      } finally {
+        await Promise.all(others.map((o) => o.close()));
+      }
+      const left = await testDb()('idempotency_records').where({ user_id: user }).orderBy('idem_key').pluck('idem_key');
+      expect(left).to.deep.equal(['fresh', 'old']);
+      expect((await book(token, body, { 'Idempotency-Key': 'fresh' })).body.orderSn).to.equal(fresh.body.orderSn);
     });
 
     it('refuses a key that is not 1-255 visible characters', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../../src/db/database.js';
 import { stopAllChildren } from '../../src/cluster/processes.js';
+import { closeTestDb } from './harness.js';
 
 const server = process.env['TEST_MYSQL_URL'] ?? 'mysql://root@127.0.0.1:3306';
 
@@ -20,5 +21,6 @@ export async function mochaGlobalSetup(): Promise<void> {
 
 export async function mochaGlobalTeardown(): Promise<void> {
   await stopAllChildren();
+  await closeTestDb();
   if (process.env['TEST_DATABASE_URL'] && process.env['KEEP_TEST_DB'] !== '1') await dropDatabase(process.env['TEST_DATABASE_URL']);
 }

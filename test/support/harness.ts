@@ -44,6 +44,12 @@ export function testDb(): Knex {
 
 export type TestApp = { url: string; deps: Deps; server: Server; close(): Promise<void> };
 
+/** Closes the assertion connection, so the run ends as soon as its last test does. */
+export async function closeTestDb(): Promise<void> {
+  await sharedDb?.destroy();
+  sharedDb = undefined;
+}
+
 /** The real app (real MySQL, real Redis) on an ephemeral loopback port, in this process. */
 export async function startApp(env: Record<string, string> = {}, overrides: DepsOverrides = {}): Promise<TestApp> {
   const config = testConfig(env);
