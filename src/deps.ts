@@ -2,7 +2,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { redactUrl, type Config } from './config.js';
 import { createCatalogService } from './catalog/catalog-service.js';
-import { createServiceDb, type Db } from './db/database.js';
+import { createDbPing, createServiceDb, type Db } from './db/database.js';
 import { createAuthenticator } from './http/auth.js';
 import { createIdempotentRequests } from './idempotency/idempotent-requests.js';
 import { createRecordSweep } from './idempotency/record-sweep.js';
@@ -45,7 +45,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const faults = createFaults(config.faultInjection);
   const db: Db = createServiceDb(config, log);
   // Lock connections carry nothing but lease traffic.
-  const lockClients = config.redisUrls.map((url) => new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:lock' }));
+  const lockMasters = config.redisUrls.map((url) => ({ name: redactUrl(url), client: new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:lock' }) }));
+  const lockClients = lockMasters.map((m) => m.client);
   const redis = new Redis(config.idempotencyRedisUrl, { ...dataRedisOptions, connectionName: 'travel-orders:data' });
   for (const [i, c] of [...lockClients, redis].entries()) {
     c.on('error', (err: Error) => log.debug({ err: err.message, redis: i }, 'redis connection error'));
@@ -64,11 +65,13 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const paymentService = createPaymentService({ db, markers, config, underLeases, metrics, faults, log });
   const expirySweep = createExpirySweep(db, orderService, metrics, log);
   const recordSweep = createRecordSweep(idempotentRequests, log);
-  const readiness = createReadiness(db, lockClients);
+  const dbPing = createDbPing(config.databaseUrl);
+  const readiness = createReadiness(() => dbPing.ping(), lockMasters);
 
   const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
   metrics.probes.dbPool = () => ({ used: pool?.numUsed() ?? 0, pending: pool?.numPendingAcquires() ?? 0 });
-  metrics.probes.redisMasters = () => config.redisUrls.map((url, i) => ({ master: redactUrl(url), up: lockClients[i]?.status === 'ready' }));
+  // A frozen master keeps a 'ready' connection: the gauge asks each master, as readiness does.
+  metrics.probes.redisMasters = () => readiness.lockMasters();
 
   return {
     config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs,
@@ -100,6 +103,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     async close(): Promise<void> {
       await expirySweep.stop();
       await recordSweep.stop();
+      dbPing.close();
       await db.destroy();
       await Promise.allSettled([...lockClients, redis].map((c) => c.quit().catch(() => c.disconnect())));
     },

@@ -20,12 +20,14 @@ export async function freePort(): Promise<number> {
 }
 
 
-function track(child: ChildProcess): void {
+/** Remembers a child so that `stopAllChildren` stops it. */
+export function track(child: ChildProcess): void {
   children.add(child);
   child.once('exit', () => children.delete(child));
 }
 
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+/** Waits for a child's exit, SIGKILLing it after `timeoutMs`. */
+export function waitExit(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => {
     const t = setTimeout(() => {

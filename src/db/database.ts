@@ -147,6 +147,56 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * `SELECT 1` over one connection of its own, for readiness. It never waits behind the pool (a pool busy with bookings
+ * is not a MySQL that fails to answer), and it is bounded: connecting and each query get `timeoutMs`, after which the
+ * connection is destroyed and the next ping opens a new one. A hanging server therefore holds at most this one socket.
+ */
+export function createDbPing(databaseUrl: string, { timeoutMs = 1000 } = {}) {
+  let conn: Promise<mysql.Connection> | undefined;
+  let closed = false;
+  const forget = (c: Promise<mysql.Connection>) => {
+    if (conn === c) conn = undefined;
+  };
+  const connect = () => {
+    const c = mysql.createConnection({ ...connectionSettings(databaseUrl), connectTimeout: timeoutMs });
+    c.then(
+      (open) => {
+        // A connection the server closes between pings is simply opened again by the next one.
+        open.on('error', () => forget(c));
+        open.on('end', () => forget(c));
+        if (closed) open.destroy();
+      },
+      () => forget(c),
+    );
+    return c;
+  };
+  return {
+    async ping(): Promise<void> {
+      if (closed) throw new Error('closed');
+      const current = (conn ??= connect());
+      const open = await current;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          open.query('SELECT 1'),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
+        ]);
+      } catch (err) {
+        forget(current);
+        open.destroy();
+        throw err;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    close(): void {
+      closed = true;
+      void conn?.then((open) => open.destroy(), () => undefined);
+      conn = undefined;
+    },
+  };
+}
 
 /**
  * Migrates to the latest schema. Several processes may start at once: knex's lock lets one migrate,

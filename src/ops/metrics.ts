@@ -4,12 +4,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Readings taken at scrape time; deps points them at the pool and the Redis clients. */
 export type Probes = {
   dbPool: () => { used: number; pending: number };
-  redisMasters: () => Array<{ master: string; up: boolean }>;
+  redisMasters: () => Promise<Array<{ master: string; up: boolean }>>;
 };
 
 export function createMetrics() {
   const registry = new Registry();
-  const probes: Probes = { dbPool: () => ({ used: 0, pending: 0 }), redisMasters: () => [] };
+  const probes: Probes = { dbPool: () => ({ used: 0, pending: 0 }), redisMasters: async () => [] };
   collectDefaultMetrics({ register: registry });
   const m = {
     registry,
@@ -95,12 +95,13 @@ export function createMetrics() {
     }),
     redisUp: new Gauge({
       name: 'redis_master_up',
-      help: '1 when the connection to a lock master is ready',
+      help: '1 when a lock master answered PING at scrape time (connection ready, answer within the readiness deadline)',
       labelNames: ['master'] as const,
       registers: [registry],
-      collect() {
+      async collect() {
+        const masters = await probes.redisMasters();
         this.reset();
-        for (const { master, up } of probes.redisMasters()) this.set({ master }, up ? 1 : 0);
+        for (const { master, up } of masters) this.set({ master }, up ? 1 : 0);
       },
     }),
     dbPoolUsed: new Gauge({
