@@ -267,7 +267,7 @@ export class ItemLocks {
 }
 
 /** One lease standing for several: held while every one is, with the least time any has left. */
-function allOf(leases: readonly Lease[]): Lease {
+export function allOf(leases: readonly Lease[]): Lease {
   if (leases.length === 1) return leases[0] as Lease;
   return {
     key: leases.map((l) => l.key).join(','),

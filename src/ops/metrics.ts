@@ -41,7 +41,13 @@ export function createMetrics() {
     }),
     bookingBatchSize: new Histogram({
       name: 'booking_batch_size',
-      help: 'Bookings of one item placed in one transaction under one lease',
+      help: 'Bookings placed in one transaction (of one or several items, each under its own lease)',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
+    bookingBatchItems: new Histogram({
+      name: 'booking_batch_items',
+      help: 'Items (each under its own lease) whose bookings shared one transaction',
       buckets: [1, 2, 4, 8, 16, 32, 64],
       registers: [registry],
     }),

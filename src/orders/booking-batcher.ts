@@ -6,50 +6,93 @@ type Queue<R, T> = { waiting: Array<Pending<R, T>>; slotQueued: boolean };
 
 export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+/** The bookings of one item whose lease this replica now holds, waiting for a transaction to take them. */
+export type LeasedGroup<R> = { readonly key: string; readonly lease: Lease; readonly requests: R[] };
+type ReadyGroup<R, T> = LeasedGroup<R> & { readonly pending: Array<Pending<R, T>>; readonly done: () => void };
+
 /**
- * Group commit for one item: while a batch holds the item's lease, new requests for it gather here, and the
- * next batch takes them all in one transaction. One lease request per batch waits in the lock's local queue,
- * so batches follow each other within a lease slice and other replicas still get their turn between slices.
+ * Group commit. Bookings queue per item; each item with bookings waiting has one lease request in the lock's local
+ * queue. When its lease is granted, the item's waiting bookings become ready, and one transaction takes every item
+ * that is ready at that moment: several items, each under its own lease, one COMMIT. An item whose lease is busy
+ * delays nobody else: it joins a later transaction when its lease comes. After the transaction, each item's lease
+ * goes back to the lock, which hands it to the item's next waiting batch within one slice, or releases it.
  */
 export function createBookingBatcher<R, T>({
   withItemLock,
   waitMs,
   maxBatch,
+  maxInFlight,
   run,
 }: {
   withItemLock: WithItemLock;
   waitMs: number;
+  /** Most bookings in one transaction. */
   maxBatch: number;
-  /** Runs one batch under the lease; returns one outcome per request, in order. */
-  run: (requests: R[], lease: Lease) => Promise<Array<BatchOutcome<T>>>;
+  /** Most transactions this replica runs at once; more ready items wait and ride in the next one. */
+  maxInFlight: number;
+  /** Runs the groups in one transaction; returns, per group, one outcome per request in order. */
+  run: (groups: Array<LeasedGroup<R>>) => Promise<Array<Array<BatchOutcome<T>>>>;
 }) {
   const queues = new Map<string, Queue<R, T>>();
+  const ready: Array<ReadyGroup<R, T>> = [];
+  let inFlight = 0;
+
+  function settle(group: ReadyGroup<R, T>, outcomes: Array<BatchOutcome<T>> | undefined, failure?: unknown): void {
+    group.pending.forEach((p, i) => {
+      const o = outcomes?.[i];
+      if (o?.ok) p.resolve(o.value);
+      else p.reject(o ? o.error : (failure ?? new Error('batch returned no outcome')));
+    });
+    group.done();
+  }
+
+  /** Starts transactions while there is room: each takes the ready items, oldest first, up to maxBatch bookings. */
+  function pump(): void {
+    while (inFlight < maxInFlight && ready.length > 0) {
+      const groups: Array<ReadyGroup<R, T>> = [];
+      let size = 0;
+      while (ready.length > 0 && (groups.length === 0 || size + (ready[0] as ReadyGroup<R, T>).requests.length <= maxBatch)) {
+        const g = ready.shift() as ReadyGroup<R, T>;
+        groups.push(g);
+        size += g.requests.length;
+      }
+      inFlight += 1;
+      run(groups)
+        .then(
+          (results) => groups.forEach((g, i) => settle(g, results[i])),
+          (err: unknown) => groups.forEach((g) => settle(g, undefined, err)),
+        )
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+        });
+    }
+  }
 
   function schedule(key: string, q: Queue<R, T>): void {
     if (q.slotQueued || q.waiting.length === 0) return;
     q.slotQueued = true;
-    let batch: Array<Pending<R, T>> = [];
-    withItemLock(key, async (lease) => {
+    let taken: Array<Pending<R, T>> = [];
+    withItemLock(key, (lease) => {
       q.slotQueued = false;
-      batch = q.waiting.splice(0, maxBatch);
+      taken = q.waiting.splice(0, maxBatch);
       // Queue the next slot now, so the lease can be handed straight to it.
       schedule(key, q);
-      const outcomes = await run(batch.map((p) => p.request), lease);
-      batch.forEach((p, i) => {
-        const o = outcomes[i];
-        if (o?.ok) p.resolve(o.value);
-        else p.reject(o ? o.error : new Error('batch returned no outcome'));
+      // The lease is held until the transaction that takes this group has ended.
+      return new Promise<void>((done) => {
+        ready.push({ key, lease, requests: taken.map((p) => p.request), pending: taken, done });
+        pump();
       });
     }).then(
       () => {
         if (queues.get(key) === q && q.waiting.length === 0 && !q.slotQueued) queues.delete(key);
       },
       (err: unknown) => {
-        if (batch.length > 0) {
-          // The batch ran and failed as a whole (lease lost, database down): nothing of it committed.
-          for (const p of batch) p.reject(err);
+        if (taken.length > 0) {
+          // Unreachable: a group's outcome is settled before its lease is given back.
+          for (const p of taken) p.reject(err);
         } else {
-          // The lease was refused before the batch began: refuse those who waited their full time, retry the rest.
+          // The lease was refused before the group formed: refuse those who waited their full time, retry the rest.
           q.slotQueued = false;
           const cutoff = Date.now() - waitMs;
           const refused = err instanceof LockBusyError ? q.waiting.filter((p) => p.arrivedAt <= cutoff + 5) : q.waiting.slice();

@@ -9,14 +9,14 @@ import {
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
 import { isCheckViolation, type LineRequest, type OrderLine } from '../inventory/stock-keeper.js';
-import type { Lease, WithItemLock } from '../locks/item-locks.js';
+import { allOf, type Lease, type WithItemLock } from '../locks/item-locks.js';
 import { leasedTransaction, type UnderLeases } from '../locks/leased-transaction.js';
 import type { Principal } from '../shared/principal.js';
 import type { OrderStatus } from '../shared/statuses.js';
 import type { Faults } from '../ops/faults.js';
 import type { Metrics } from '../ops/metrics.js';
 import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
-import { createBookingBatcher, type BatchOutcome } from './booking-batcher.js';
+import { createBookingBatcher, type BatchOutcome, type LeasedGroup } from './booking-batcher.js';
 import {
   findOrderByIdempotencyKey, findOrderBySn, insertOrders, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
 } from './order-repository.js';
@@ -27,6 +27,8 @@ export type IdempotencyRef = Recording<Order & { replayed?: true }>;
 
 const MAX_SN_ATTEMPTS = 5;
 const MAX_BATCH = 64;
+/** Transactions of bookings one replica runs at once; items that become ready meanwhile ride in the next. */
+const MAX_IN_FLIGHT = 2;
 
 type BookingRequest = { userId: string; input: PlaceOrderInput; booking: LineRequest; idem: IdempotencyRef | undefined };
 type Placed = Order & { replayed?: true };
@@ -109,8 +111,9 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
   }
 
   /**
-   * Several bookings of one item in one transaction: per stock row, one re-read, first-come decisions against
-   * what is left, two INSERTs for all orders, and one guarded UPDATE for their total, all under one lease.
+   * Bookings of several items in one transaction, each item under its own lease: per stock row, one re-read,
+   * first-come decisions against what is left, one INSERT for all orders (and one for their lines, one for their
+   * answers), and one guarded UPDATE per stock row for its total.
    */
   async function placeBatch(requests: BookingRequest[], lease: Lease): Promise<Array<BatchOutcome<Placed>>> {
     const recorded: IdempotencyRef[] = [];
@@ -187,24 +190,36 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
     }
   }
 
-  const batcher = createBookingBatcher<BookingRequest, Placed>({
-    withItemLock,
-    waitMs: config.lockWaitMs,
-    maxBatch: MAX_BATCH,
-    run: async (requests, lease) => {
-      metrics.bookingBatchSize.observe(requests.length);
-      if (requests.length === 1) return [await placeOne(requests[0] as BookingRequest, lease)];
+  /** One transaction for every ready item's bookings; if it cannot commit as one, each booking on its own. */
+  async function placeGroups(groups: Array<LeasedGroup<BookingRequest>>): Promise<Array<Array<BatchOutcome<Placed>>>> {
+    const requests = groups.flatMap((g) => g.requests);
+    const leaseOf = groups.flatMap((g) => g.requests.map(() => g.lease));
+    metrics.bookingBatchSize.observe(requests.length);
+    metrics.bookingBatchItems.observe(groups.length);
+    let outcomes: Array<BatchOutcome<Placed>>;
+    if (requests.length === 1) {
+      outcomes = [await placeOne(requests[0] as BookingRequest, leaseOf[0] as Lease)];
+    } else {
       try {
-        return await placeBatch(requests, lease);
+        outcomes = await placeBatch(requests, allOf(groups.map((g) => g.lease)));
       } catch (err) {
         if (!(err instanceof BatchConflict)) throw err;
         metrics.bookingBatchConflicts.inc();
         log.info({ reason: err.message, size: requests.length }, 'batch conflict; placing its orders one by one');
-        const outcomes: Array<BatchOutcome<Placed>> = [];
-        for (const r of requests) outcomes.push(await placeOne(r, lease));
-        return outcomes;
+        outcomes = [];
+        for (const [i, r] of requests.entries()) outcomes.push(await placeOne(r, leaseOf[i] as Lease));
       }
-    },
+    }
+    let at = 0;
+    return groups.map((g) => outcomes.slice(at, (at += g.requests.length)));
+  }
+
+  const batcher = createBookingBatcher<BookingRequest, Placed>({
+    withItemLock,
+    waitMs: config.lockWaitMs,
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+    run: placeGroups,
   });
 
   return {

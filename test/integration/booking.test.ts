@@ -215,8 +215,41 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     }
   });
 
-  describe('group commit of concurrent bookings of one item', () => {
+  describe('group commit of concurrent bookings', () => {
     const metric = async (a: Pick<TestApp, 'deps'>, name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await a.deps.metrics.registry.metrics())?.[1] ?? 0);
+
+    it('places bookings of different items in shared transactions, each item under its own lease; a sold-out or busy item fails or delays none of the others', async () => {
+      const routes = await Promise.all(range(8).map(() => app.cat.aRoute({ groupSize: 100 })));
+      const soldOut = await app.cat.aRoute({ groupSize: 1 });
+      const busy = await app.cat.aRoute({ groupSize: 100 });
+      const tokens = await Promise.all(range(8).map(() => tokenFor(newUser())));
+      expect((await book(tokens[0] as string, { itemType: 'route', itemId: soldOut.id, quantity: 1 })).status).to.equal(201);
+      // Another holder has the busy route's lease for 1.5 s (well inside LOCK_WAIT_MS, so its bookings wait, then go).
+      const holdMs = 1500;
+      await app.deps.lockClients[0]!.set(`${app.deps.config.redisKeyPrefix}lock:route:${busy.id}`, 'someone-else', 'PX', holdMs);
+      const heldAt = Date.now();
+      const [txBefore, itemsBefore] = [await metric(app, 'booking_batch_items_count'), await metric(app, 'booking_batch_items_sum')];
+      const finished: Record<string, number[]> = { free: [], soldOut: [], busy: [] };
+      const send = (kind: keyof typeof finished, id: number, i: number) =>
+        book(tokens[i % 8] as string, { itemType: 'route', itemId: id, quantity: 1 }).then((r) => {
+          finished[kind]?.push(Date.now() - heldAt);
+          return r;
+        });
+      const [free, refused, waited] = await Promise.all([
+        Promise.all(range(48).map((i) => send('free', (routes[i % 8] as { id: number }).id, i))),
+        Promise.all(range(4).map((i) => send('soldOut', soldOut.id, i))),
+        Promise.all(range(4).map((i) => send('busy', busy.id, i))),
+      ]);
+      expect(free.map((r) => r.status)).to.deep.equal(range(48).map(() => 201));
+      expect(refused.map((r) => [r.status, r.body.error?.code])).to.deep.equal(range(4).map(() => [409, 'INSUFFICIENT_STOCK']));
+      expect(waited.map((r) => r.status), 'the busy item is booked once its lease is free').to.deep.equal(range(4).map(() => 201));
+      // Nobody waited for the busy item: every other booking was answered before its lease came free.
+      expect(Math.max(...(finished['free'] as number[]), ...(finished['soldOut'] as number[])), 'ms after the hold began').to.be.lessThan(Math.min(...(finished['busy'] as number[])));
+      expect(Math.min(...(finished['busy'] as number[])), 'the busy item waited for its lease').to.be.at.least(holdMs - 50);
+      const [tx, items] = [(await metric(app, 'booking_batch_items_count')) - txBefore, (await metric(app, 'booking_batch_items_sum')) - itemsBefore];
+      expect(items / tx, `${items} items in ${tx} transactions: several items share a transaction`).to.be.greaterThan(1);
+      for (const r of routes) expect((await call(app.url, 'GET', `/api/v1/routes/${r.id}`)).body.salesCount).to.equal(6);
+    });
 
     it('places concurrent bookings of one route in shared transactions, first come first served, exactly as many as fit', async () => {
       const route = await app.cat.aRoute({ groupSize: 50 });
