@@ -45,6 +45,7 @@ export const configSchema = z.object({
   EXPIRY_SWEEP_INTERVAL_MS: intIn(100, 3_600_000).default(5000),
   LOCK_TTL_MS: intIn(500, 60_000).default(5000),
   LOCK_WAIT_MS: intIn(0, 60_000).default(2000),
+  LOCK_HANDOFF: z.enum(['notify', 'poll']).default('notify'),
   PAYMENT_MARKER_TTL_SECONDS: intIn(5, 3600).default(30),
   SHUTDOWN_DELAY_MS: intIn(0, 60_000).default(3000),
   SHUTDOWN_GRACE_MS: intIn(0, 300_000).default(10_000),
@@ -70,6 +71,8 @@ export type Config = Readonly<{
   expirySweepIntervalMs: number;
   lockTtlMs: number;
   lockWaitMs: number;
+  /** `notify`: a released lease is announced to waiting replicas (Redis pub/sub); `poll`: waiters only poll. */
+  lockHandoff: 'notify' | 'poll';
   paymentMarkerTtlSeconds: number;
   shutdownDelayMs: number;
   shutdownGraceMs: number;
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     expirySweepIntervalMs: c.EXPIRY_SWEEP_INTERVAL_MS,
     lockTtlMs: c.LOCK_TTL_MS,
     lockWaitMs: c.LOCK_WAIT_MS,
+    lockHandoff: c.LOCK_HANDOFF,
     paymentMarkerTtlSeconds: c.PAYMENT_MARKER_TTL_SECONDS,
     shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,

@@ -8,6 +8,7 @@ import { createIdempotentRequests } from './idempotency/idempotent-requests.js';
 import { createRecordSweep } from './idempotency/record-sweep.js';
 import { ItemLocks } from './locks/item-locks.js';
 import { createUnderLeases } from './locks/leased-transaction.js';
+import { ReleaseNotices } from './locks/release-notices.js';
 import { createFaults } from './ops/faults.js';
 import { createMetrics } from './ops/metrics.js';
 import { createReadiness } from './ops/readiness.js';
@@ -51,7 +52,16 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   for (const [i, c] of [...lockClients, redis].entries()) {
     c.on('error', (err: Error) => log.debug({ err: err.message, redis: i }, 'redis connection error'));
   }
-  const itemLocks = new ItemLocks(lockClients, { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs, keyPrefix: config.redisKeyPrefix }, metrics, log);
+  // A subscriber connection per master carries release notices to this replica's waiters.
+  const noticeClients = config.lockHandoff === 'notify' ? config.redisUrls.map((url) => new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:notices' })) : [];
+  for (const c of noticeClients) c.on('error', (err: Error) => log.debug({ err: err.message }, 'redis notice connection error'));
+  const notices = config.lockHandoff === 'notify' ? new ReleaseNotices(lockClients, noticeClients, config.redisKeyPrefix) : undefined;
+  const itemLocks = new ItemLocks(
+    lockClients,
+    { ttlMs: config.lockTtlMs, waitMs: config.lockWaitMs, keyPrefix: config.redisKeyPrefix, ...(notices ? { notices } : {}) },
+    metrics,
+    log,
+  );
   const withItemLock = itemLocks.withItemLock;
   const underLeases = createUnderLeases(db, itemLocks.withItemLocks);
   const auth = createAuthenticator(config.jwtSecret);
@@ -105,7 +115,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
       await recordSweep.stop();
       dbPing.close();
       await db.destroy();
-      await Promise.allSettled([...lockClients, redis].map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.allSettled([...lockClients, ...noticeClients, redis].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
 }

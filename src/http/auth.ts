@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import type { Middleware } from 'koa';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { AppError } from '../errors.js';
@@ -11,7 +12,8 @@ export type Authenticator = {
 const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
 
 export function createAuthenticator(secret: string): Authenticator {
-  const key = new TextEncoder().encode(secret);
+  // Imported once: handed raw bytes, jose would import the key through WebCrypto on every verification.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     async verify(authorization) {
       const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());

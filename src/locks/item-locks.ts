@@ -4,6 +4,12 @@ import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, LeaseExpiredError, LockBusyError, LockUnavailableError } from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { ReleaseNotices } from './release-notices.js';
+
+/** With release notices, how often a waiter still polls (for a lease that expired with its holder). */
+const NOTICED_POLL_MS = 25;
+/** With release notices, how long a releaser with more work waits before asking again, so waiters elsewhere go first. */
+const NOTICED_YIELD_MS = 2;
 
 /** What a holder may ask of its lease while it works. */
 export interface Lease {
@@ -29,6 +35,11 @@ export type ItemLockSettings = {
   /** How long one replica may keep handing a lease to its own queued requests before it lets others in. */
   sliceMs?: number;
   keyPrefix?: string;
+  /**
+   * Release notices (ReleaseNotices): waiters try again the moment a lease is freed, and poll only slowly underneath.
+   * Without them, waiters poll every retryDelayMin..MaxMs.
+   */
+  notices?: ReleaseNotices;
 };
 
 type Waiter = {
@@ -39,7 +50,7 @@ type Waiter = {
 };
 
 /** `unreachable`: the last refused attempt failed for want of masters, not because the item was held. */
-type Slot = { queue: Waiter[]; driving: boolean; unreachable: boolean };
+type Slot = { queue: Waiter[]; driving: boolean; unreachable: boolean; watching: boolean };
 
 /**
  * Redlock leases on items, with a local FIFO per key: requests for one item in this replica queue here,
@@ -89,7 +100,7 @@ export class ItemLocks {
       };
       let slot = this.slots.get(key);
       if (!slot) {
-        slot = { queue: [], driving: false, unreachable: false };
+        slot = { queue: [], driving: false, unreachable: false, watching: false };
         this.slots.set(key, slot);
       }
       slot.queue.push(waiter);
@@ -155,8 +166,8 @@ export class ItemLocks {
         this.metrics.leasesAcquired.inc();
         await this.serve(key, slot, lock);
         await this.release(key, lock);
-        // Let pollers in other replicas see the free lease before this replica asks again.
-        if (slot.queue.length > 0) await sleep(this.jitter());
+        // Let other replicas' waiters take the free lease before this replica asks again.
+        if (slot.queue.length > 0) await sleep(this.settings.notices ? NOTICED_YIELD_MS : this.jitter());
       }
     } catch (err) {
       // Unreachable by design; refuse everyone rather than leave requests hanging.
@@ -165,7 +176,10 @@ export class ItemLocks {
     } finally {
       slot.driving = false;
       if (slot.queue.length > 0) void this.drive(key, slot);
-      else this.slots.delete(key);
+      else {
+        this.slots.delete(key);
+        if (slot.watching) this.settings.notices?.unwatch(key);
+      }
     }
   }
 
@@ -176,6 +190,7 @@ export class ItemLocks {
         this.refuseAll(slot, () => new LockUnavailableError(this.reachableMasters(), this.quorum), 'unavailable');
         return undefined;
       }
+      const attemptedAt = Date.now();
       try {
         const lock = await this.redlock.acquire([`${this.settings.keyPrefix ?? ''}lock:${key}`], this.settings.ttlMs);
         slot.unreachable = false;
@@ -186,7 +201,17 @@ export class ItemLocks {
       }
       this.refuseExpired(slot, key);
       if (slot.queue.length === 0) return undefined;
-      await sleep(this.jitter());
+      const notices = this.settings.notices;
+      if (!notices || !slot.watching) {
+        // The first refusal starts listening for releases; until the subscription lands, poll once as before.
+        if (notices) {
+          slot.watching = true;
+          notices.watch(key);
+        }
+        await sleep(this.jitter());
+        continue;
+      }
+      await notices.waitFor(key, Math.min(NOTICED_POLL_MS, Math.max(1, (slot.queue[0]?.deadline ?? 0) - Date.now())), attemptedAt);
     }
   }
 
@@ -215,7 +240,9 @@ export class ItemLocks {
 
   private async release(key: string, lock: Lock): Promise<void> {
     try {
-      await lock.release();
+      const released = lock.release();
+      this.settings.notices?.announce(key);
+      await released;
     } catch (err) {
       // The work already committed; the TTL will free the key.
       this.metrics.leaseReleaseFailures.inc();
