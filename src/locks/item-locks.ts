@@ -6,8 +6,6 @@ import { AppError, LeaseExpiredError, LockBusyError, LockUnavailableError } from
 import type { Metrics } from '../ops/metrics.js';
 import type { ReleaseNotices } from './release-notices.js';
 
-/** With release notices, how often a waiter still polls (for a lease that expired with its holder). */
-const NOTICED_POLL_MS = 25;
 /** With release notices, how long a releaser with more work waits before asking again, so waiters elsewhere go first. */
 const NOTICED_YIELD_MS = 2;
 
@@ -40,6 +38,8 @@ export type ItemLockSettings = {
    * Without them, waiters poll every retryDelayMin..MaxMs.
    */
   notices?: ReleaseNotices;
+  /** With notices, how often a waiter still polls (for a lease that expired with its holder); default 25 ms. */
+  noticedPollMs?: number;
 };
 
 type Waiter = {
@@ -211,7 +211,7 @@ export class ItemLocks {
         await sleep(this.jitter());
         continue;
       }
-      await notices.waitFor(key, Math.min(NOTICED_POLL_MS, Math.max(1, (slot.queue[0]?.deadline ?? 0) - Date.now())), attemptedAt);
+      await notices.waitFor(key, Math.min(this.settings.noticedPollMs ?? 25, Math.max(1, (slot.queue[0]?.deadline ?? 0) - Date.now())), attemptedAt);
     }
   }
 
