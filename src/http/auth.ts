@@ -1,8 +1,9 @@
 import { createSecretKey } from 'node:crypto';
 import type { Middleware } from 'koa';
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { SignJWT } from 'jose';
 import { AppError } from '../errors.js';
 import type { AppState, Principal } from './context.js';
+import { TokenRefusal, verifyHs256 } from './jwt.js';
 
 export type Authenticator = {
   verify(authorization: string): Promise<Principal>;
@@ -12,23 +13,23 @@ export type Authenticator = {
 const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
 
 export function createAuthenticator(secret: string): Authenticator {
-  // Imported once: handed raw bytes, jose would import the key through WebCrypto on every verification.
+  // One key object, made once: verification is a synchronous HMAC over it (jose signs the development tokens).
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     async verify(authorization) {
       const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization.trim());
       if (!match) throw unauthorized('A Bearer token is required');
+      let claims;
       try {
         // Only HS256 is accepted: `alg: none` and every other algorithm are refused.
-        const { payload } = await jwtVerify(match[1] as string, key, { algorithms: ['HS256'], requiredClaims: ['sub', 'exp'] });
-        const sub = payload.sub;
-        if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw unauthorized('The token has no usable subject');
-        return { userId: sub, admin: payload['role'] === 'admin' };
+        claims = verifyHs256(match[1] as string, key);
       } catch (err) {
-        if (err instanceof AppError) throw err;
-        if (err instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired');
-        throw unauthorized('The token is not valid');
+        if (err instanceof TokenRefusal) throw unauthorized(err.message);
+        throw err;
       }
+      const sub = claims.sub;
+      if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) throw unauthorized('The token has no usable subject');
+      return { userId: sub, admin: claims.role === 'admin' };
     },
     async issue(subject, { admin = false, ttlSeconds = 24 * 3600 } = {}) {
       return new SignJWT(admin ? { role: 'admin' } : {})
