@@ -28,16 +28,11 @@ export async function findRecord(db: Knex, userId: string, key: string, now = ne
  */
 export async function insertRecords(trx: Knex, records: readonly IdempotencyRecord[], now = new Date()): Promise<void> {
   if (records.length === 0) return;
-  await trx('idempotency_records').insert(
-    records.map((r) => ({
-      user_id: r.userId,
-      idem_key: r.key,
-      request_hash: r.requestHash,
-      response_status: r.answer.status,
-      response_body: JSON.stringify(r.answer.body),
-      created_at: now,
-      expires_at: new Date(now.getTime() + KEEP_MS),
-    })),
+  const expires = new Date(now.getTime() + KEEP_MS);
+  const row = '(?, ?, ?, ?, ?, ?, ?)';
+  await trx.raw(
+    `INSERT INTO idempotency_records (user_id, idem_key, request_hash, response_status, response_body, created_at, expires_at) VALUES ${records.map(() => row).join(', ')}`,
+    records.flatMap((r) => [r.userId, r.key, r.requestHash, r.answer.status, JSON.stringify(r.answer.body), now, expires]),
   );
 }
 

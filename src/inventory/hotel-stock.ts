@@ -3,7 +3,7 @@ import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '.
 import { bookableDateProblem, datesInRange, stayProblem, type FieldProblem } from '../shared/calendar.js';
 import { bodyId, calendarDate } from '../shared/fields.js';
 import {
-  LIVE_STATUSES_SQL, StockDriftError, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, type Drift, type StockKeeper,
+  LIVE_STATUSES_SQL, StockDriftError, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, quoteOne, type Drift, type Quote, type StockKeeper,
 } from './stock-keeper.js';
 
 /** `itemId` is the hotel; the stay is every night from checkIn up to (not including) checkOut. */
@@ -43,6 +43,42 @@ async function hotelOfRoomType(db: Knex, roomTypeId: number): Promise<number | u
   return (await db('room_types').where({ id: roomTypeId }).first<{ hotel_id: number } | undefined>('hotel_id'))?.hotel_id;
 }
 
+/** One stay re-read: its room type, every night's rooms left, and a row made for each night never sold yet. */
+async function quoteStay(trx: Knex.Transaction, req: HotelBooking): Promise<Quote | NotFoundError> {
+  const roomType = await trx<RoomTypeRow>('room_types as rt')
+    .join('hotels as h', 'h.id', 'rt.hotel_id')
+    .where('rt.id', req.roomTypeId)
+    .first('rt.id', 'rt.hotel_id', 'rt.name', 'rt.price_cents', 'rt.total_rooms', 'h.name as hotel_name');
+  if (!roomType || roomType.hotel_id !== req.itemId) return new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
+  const nights = await nightsAvailability(trx, roomType.id, roomType.total_rooms, req.checkIn, req.checkOut);
+  const available = minAvailable(nights);
+  // Nights never sold before get their row now, so the guarded UPDATE covers every night of the stay (a stay that
+  // cannot be had writes nothing).
+  const missing = available >= req.quantity ? nights.filter((n) => !n.known) : [];
+  if (missing.length > 0) {
+    await trx('room_nights')
+      .insert(missing.map((n) => ({ room_type_id: roomType.id, night: n.night, total_rooms: roomType.total_rooms, sold: 0 })))
+      .onConflict(['room_type_id', 'night'])
+      .ignore();
+  }
+  return {
+    available,
+    details: { nights: nights.map(({ night, available }) => ({ night, available })) },
+    line: {
+      itemType: 'hotel',
+      itemId: roomType.hotel_id,
+      itemName: `${roomType.hotel_name} · ${roomType.name}`,
+      priceCents: roomType.price_cents,
+      quantity: req.quantity,
+      roomTypeId: roomType.id,
+      checkIn: req.checkIn,
+      checkOut: req.checkOut,
+      nights: nights.length,
+      subtotalCents: roomType.price_cents * req.quantity * nights.length,
+    },
+  };
+}
+
 /** Hotel rooms per night: one row per room type and night, made on first sale; the lease is per hotel. */
 export const hotelStock: StockKeeper<HotelBooking> = {
   kind: 'hotel',
@@ -54,40 +90,20 @@ export const hotelStock: StockKeeper<HotelBooking> = {
   lockKey: (item) => `hotel:${item.itemId}`,
   stockKey: (req) => `hotel:${req.roomTypeId}:${req.checkIn}:${req.checkOut}`,
 
-  async quote(trx, req) {
-    const roomType = await trx<RoomTypeRow>('room_types as rt')
-      .join('hotels as h', 'h.id', 'rt.hotel_id')
-      .where('rt.id', req.roomTypeId)
-      .first('rt.id', 'rt.hotel_id', 'rt.name', 'rt.price_cents', 'rt.total_rooms', 'h.name as hotel_name');
-    if (!roomType || roomType.hotel_id !== req.itemId) throw new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
-    const nights = await nightsAvailability(trx, roomType.id, roomType.total_rooms, req.checkIn, req.checkOut);
-    const available = minAvailable(nights);
-    if (available < req.quantity) {
-      throw new InsufficientStockError(available, req.quantity, { nights: nights.map(({ night, available: a }) => ({ night, available: a })) });
-    }
-    // Nights never sold before get their row now, so the guarded UPDATE below covers every night of the stay.
-    const missing = nights.filter((n) => !n.known);
-    if (missing.length > 0) {
-      await trx('room_nights')
-        .insert(missing.map((n) => ({ room_type_id: roomType.id, night: n.night, total_rooms: roomType.total_rooms, sold: 0 })))
-        .onConflict(['room_type_id', 'night'])
-        .ignore();
-    }
-    return {
-      available,
-      line: {
-        itemType: 'hotel',
-        itemId: roomType.hotel_id,
-        itemName: `${roomType.hotel_name} · ${roomType.name}`,
-        priceCents: roomType.price_cents,
-        quantity: req.quantity,
-        roomTypeId: roomType.id,
-        checkIn: req.checkIn,
-        checkOut: req.checkOut,
-        nights: nights.length,
-        subtotalCents: roomType.price_cents * req.quantity * nights.length,
-      },
-    };
+  quote(trx, req) {
+    return quoteOne(hotelStock, trx, req);
+  },
+
+  async quoteAll(trx, reqs) {
+    // Stays are ranges of rows that may overlap: each is re-read on its own.
+    const quotes: Array<Quote | NotFoundError> = [];
+    for (const req of reqs) quotes.push(await quoteStay(trx, req));
+    return quotes;
+  },
+
+  async reserveAll(trx, lines) {
+    // Overlapping stays share nights: one guarded UPDATE each, in order, so each sees the others' change.
+    for (const line of lines) await hotelStock.reserve(trx, line);
   },
 
   async reserve(trx, line) {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '../errors.js';
 import {
-  StockDriftError, guardedUpdate, isDrifted, liveUnitsLockedSql, liveUnitsSql, type Drift, type StockKeeper,
+  StockDriftError, affectedRows, guardedUpdate, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, type Drift, type StockKeeper,
 } from './stock-keeper.js';
 
 export type RouteBooking = { itemType: 'route'; itemId: number; quantity: number };
@@ -23,29 +23,54 @@ export const routeStock: StockKeeper<RouteBooking> = {
   lockKey: (item) => `route:${item.itemId}`,
   stockKey: (req) => `route:${req.itemId}`,
 
-  async quote(trx, req) {
-    const route = await trx<RouteRow>('routes').where({ id: req.itemId }).first('id', 'name', 'price_cents', 'group_size', 'sales_count');
-    if (!route) throw new NotFoundError(`Route ${req.itemId}`);
-    const available = route.group_size - route.sales_count;
-    if (available < req.quantity) throw new InsufficientStockError(available, req.quantity);
-    return {
-      available,
-      line: {
-        itemType: 'route',
-        itemId: route.id,
-        itemName: route.name,
-        priceCents: route.price_cents,
-        quantity: req.quantity,
-        subtotalCents: route.price_cents * req.quantity,
-      },
-    };
+  quote(trx, req) {
+    return quoteOne(routeStock, trx, req);
+  },
+
+  async quoteAll(trx, reqs) {
+    const ids = [...new Set(reqs.map((r) => r.itemId))];
+    const [rows] = await trx.raw(`SELECT id, name, price_cents, group_size, sales_count FROM routes WHERE id IN (${placeholders(ids.length)})`, ids);
+    const byId = new Map((rows as RouteRow[]).map((r) => [r.id, r]));
+    return reqs.map((req) => {
+      const route = byId.get(req.itemId);
+      if (!route) return new NotFoundError(`Route ${req.itemId}`);
+      return {
+        available: route.group_size - route.sales_count,
+        line: {
+          itemType: 'route',
+          itemId: route.id,
+          itemName: route.name,
+          priceCents: route.price_cents,
+          quantity: req.quantity,
+          subtotalCents: route.price_cents * req.quantity,
+        },
+      };
+    });
   },
 
   async reserve(trx, line) {
+    try {
+      await routeStock.reserveAll(trx, [line]);
+    } catch (err) {
+      if (err instanceof InsufficientStockError) throw new InsufficientStockError(await availableSlots(trx, line.itemId), line.quantity);
+      throw err;
+    }
+  },
+
+  async reserveAll(trx, lines) {
+    // One statement for every route of the batch: each row guarded by its own seats, every row's change counted.
+    const cases = lines.map(() => 'WHEN ? THEN ?').join(' ');
+    const byRoute = lines.flatMap((l) => [l.itemId, l.quantity]);
     const changed = await guardedUpdate(
-      trx('routes').where('id', line.itemId).andWhereRaw('sales_count + ? <= group_size', [line.quantity]).increment('sales_count', line.quantity),
+      affectedRows(
+        trx.raw(
+          `UPDATE routes SET sales_count = sales_count + CASE id ${cases} END
+            WHERE id IN (${placeholders(lines.length)}) AND sales_count + CASE id ${cases} END <= group_size`,
+          [...byRoute, ...lines.map((l) => l.itemId), ...byRoute],
+        ),
+      ),
     );
-    if (changed !== 1) throw new InsufficientStockError(await availableSlots(trx, line.itemId), line.quantity);
+    if (changed !== lines.length) throw new InsufficientStockError(null, lines.reduce((n, l) => n + l.quantity, 0));
   },
 
   async release(trx, line) {

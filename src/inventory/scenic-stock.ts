@@ -3,7 +3,7 @@ import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '.
 import { bookableDateProblem, type FieldProblem } from '../shared/calendar.js';
 import { calendarDate } from '../shared/fields.js';
 import {
-  StockDriftError, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, type Drift, type StockKeeper,
+  StockDriftError, affectedRows, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, type Drift, type StockKeeper,
 } from './stock-keeper.js';
 
 export type ScenicBooking = { itemType: 'scenic'; itemId: number; visitDate: string; quantity: number };
@@ -33,44 +33,77 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
   lockKey: (item) => `scenic:${item.itemId}`,
   stockKey: (req) => `scenic:${req.itemId}:${req.visitDate}`,
 
-  async quote(trx, req) {
-    const spot = await trx<SpotRow>('scenic_spots').where({ id: req.itemId }).first('id', 'name', 'ticket_price_cents', 'daily_quota');
-    if (!spot) throw new NotFoundError(`Scenic spot ${req.itemId}`);
-    const { available, known } = await dayAvailability(trx, spot.id, spot.daily_quota, req.visitDate);
-    if (available !== null && available < req.quantity) throw new InsufficientStockError(available, req.quantity);
-    if (!known) {
-      // Unlimited days get a row too, so every ticket sold is counted and reconcilable.
-      await trx('scenic_days')
-        .insert({ scenic_spot_id: spot.id, day: req.visitDate, quota: spot.daily_quota, sold: 0 })
-        .onConflict(['scenic_spot_id', 'day'])
-        .ignore();
+  quote(trx, req) {
+    return quoteOne(scenicStock, trx, req);
+  },
+
+  async quoteAll(trx, reqs) {
+    const spotIds = [...new Set(reqs.map((r) => r.itemId))];
+    const [spotRows] = await trx.raw(`SELECT id, name, ticket_price_cents, daily_quota FROM scenic_spots WHERE id IN (${placeholders(spotIds.length)})`, spotIds);
+    const spots = new Map((spotRows as SpotRow[]).map((r) => [r.id, r]));
+    const wanted = reqs.filter((r) => spots.has(r.itemId));
+    const dayRows = wanted.length === 0 ? [] : (await trx.raw(
+      `SELECT scenic_spot_id, DATE_FORMAT(day, '%Y-%m-%d') AS day, quota, sold FROM scenic_days WHERE ${wanted.map(() => '(scenic_spot_id = ? AND day = ?)').join(' OR ')}`,
+      wanted.flatMap((r) => [r.itemId, r.visitDate]),
+    ))[0] as Array<DayRow & { scenic_spot_id: number; day: string }>;
+    const days = new Map(dayRows.map((d) => [`${d.scenic_spot_id}:${d.day}`, d]));
+    const quotes = reqs.map((req) => {
+      const spot = spots.get(req.itemId);
+      if (!spot) return new NotFoundError(`Scenic spot ${req.itemId}`);
+      const day = days.get(`${req.itemId}:${req.visitDate}`);
+      const quota = day ? day.quota : spot.daily_quota;
+      const available = quota === null ? null : quota - (day?.sold ?? 0);
+      return {
+        available,
+        known: day !== undefined,
+        quota: spot.daily_quota,
+        line: {
+          itemType: 'scenic' as const,
+          itemId: spot.id,
+          itemName: spot.name,
+          priceCents: spot.ticket_price_cents,
+          quantity: req.quantity,
+          visitDate: req.visitDate,
+          subtotalCents: spot.ticket_price_cents * req.quantity,
+        },
+      };
+    });
+    // Days never sold get their row now (unlimited days too, so every ticket is counted); a day that cannot be had writes nothing.
+    const missing = quotes.filter((q): q is Exclude<typeof q, NotFoundError> => !(q instanceof NotFoundError) && !q.known && (q.available === null || q.available >= q.line.quantity));
+    if (missing.length > 0) {
+      await trx.raw(
+        `INSERT IGNORE INTO scenic_days (scenic_spot_id, day, quota, sold) VALUES ${missing.map(() => '(?, ?, ?, 0)').join(', ')}`,
+        missing.flatMap((q) => [q.line.itemId, q.line.visitDate, q.quota]),
+      );
     }
-    return {
-      available,
-      line: {
-        itemType: 'scenic',
-        itemId: spot.id,
-        itemName: spot.name,
-        priceCents: spot.ticket_price_cents,
-        quantity: req.quantity,
-        visitDate: req.visitDate,
-        subtotalCents: spot.ticket_price_cents * req.quantity,
-      },
-    };
+    return quotes.map((q) => (q instanceof NotFoundError ? q : { available: q.available, line: q.line }));
   },
 
   async reserve(trx, line) {
-    const day = visitDay(line);
-    const changed = await guardedUpdate(
-      trx('scenic_days')
-        .where({ scenic_spot_id: line.itemId, day })
-        .andWhereRaw('(quota IS NULL OR sold + ? <= quota)', [line.quantity])
-        .increment('sold', line.quantity),
-    );
-    if (changed !== 1) {
-      const row = await trx('scenic_days').where({ scenic_spot_id: line.itemId, day }).first<DayRow | undefined>('quota', 'sold');
+    try {
+      await scenicStock.reserveAll(trx, [line]);
+    } catch (err) {
+      if (!(err instanceof InsufficientStockError)) throw err;
+      const row = await trx('scenic_days').where({ scenic_spot_id: line.itemId, day: visitDay(line) }).first<DayRow | undefined>('quota', 'sold');
       throw new InsufficientStockError(row && row.quota !== null ? row.quota - row.sold : 0, line.quantity);
     }
+  },
+
+  async reserveAll(trx, lines) {
+    // One statement for every day of the batch: each row guarded by its own quota, every row's change counted.
+    const rowOf = () => '(scenic_spot_id = ? AND day = ?)';
+    const cases = lines.map(() => `WHEN ${rowOf()} THEN ?`).join(' ');
+    const byDay = lines.flatMap((l) => [l.itemId, visitDay(l), l.quantity]);
+    const changed = await guardedUpdate(
+      affectedRows(
+        trx.raw(
+          `UPDATE scenic_days SET sold = sold + CASE ${cases} END
+            WHERE (${lines.map(rowOf).join(' OR ')}) AND (quota IS NULL OR sold + CASE ${cases} END <= quota)`,
+          [...byDay, ...lines.flatMap((l) => [l.itemId, visitDay(l)]), ...byDay],
+        ),
+      ),
+    );
+    if (changed !== lines.length) throw new InsufficientStockError(null, lines.reduce((n, l) => n + l.quantity, 0));
   },
 
   async release(trx, line) {

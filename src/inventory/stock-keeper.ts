@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { InsufficientStockError, NotFoundError } from '../errors.js';
 import type { FieldProblem } from '../shared/calendar.js';
 import { LIVE_ORDER_STATUSES } from '../shared/statuses.js';
 
@@ -33,7 +34,8 @@ export type OrderLine = {
   visitDate?: string;
 };
 
-export type Quote = { line: OrderLine; available: number | null };
+/** An item re-read for a request: its line (priced for the request's quantity) and what is left (null: unlimited). */
+export type Quote = { line: OrderLine; available: number | null; details?: Record<string, unknown> };
 
 /** One stock row whose count disagrees with the live orders (pending or paid) that hold it, or breaks its bounds. */
 export type Drift = {
@@ -69,8 +71,18 @@ export interface StockKeeper<R extends LineRequest = LineRequest> {
    * `available` is what is left before this request (null: unlimited).
    */
   quote(trx: Knex.Transaction, req: R): Promise<Quote>;
+  /**
+   * Re-reads many requests of this kind at once (one statement per table, whatever their number), for a batch.
+   * Refuses nothing for want of stock: each quote says what is left. An item that does not exist is a NotFoundError.
+   */
+  quoteAll(trx: Knex.Transaction, reqs: readonly R[]): Promise<Array<Quote | NotFoundError>>;
   /** Takes the line's stock; throws INSUFFICIENT_STOCK if the guard refuses. */
   reserve(trx: Knex.Transaction, line: OrderLine): Promise<void>;
+  /**
+   * Takes the stock of many lines, each on stock rows of its own, with guarded UPDATEs whose affected rows are all
+   * checked (one statement for them all where the kind allows); INSUFFICIENT_STOCK if any guard refuses.
+   */
+  reserveAll(trx: Knex.Transaction, lines: readonly OrderLine[]): Promise<void>;
   /** Gives the line's stock back; throws if the stock is not there to give back (drift). */
   release(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /** Every stock row of this kind whose sold count differs from its live orders or leaves [0, capacity]. */
@@ -91,6 +103,23 @@ export interface CapacityKeeper {
   lockKey(db: Knex, entityId: number): Promise<string>;
   /** Refuses with CAPACITY_BELOW_SOLD when the new capacity is below what is sold; else applies it to the stock rows. */
   change(trx: Knex.Transaction, entityId: number, capacity: number | null): Promise<void>;
+}
+
+/** The rows an UPDATE or DELETE sent through `trx.raw` changed. */
+export async function affectedRows(result: Promise<unknown>): Promise<number> {
+  const [header] = (await result) as [{ affectedRows: number }];
+  return header.affectedRows;
+}
+
+/** `?, ?, ?` for n values. */
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+/** The single quote a keeper's `quote` gives: the request's quote, refused when too little is left. */
+export async function quoteOne<R extends LineRequest>(keeper: Pick<StockKeeper<R>, 'quoteAll'>, trx: Knex.Transaction, req: R): Promise<Quote> {
+  const [quote] = await keeper.quoteAll(trx, [req]);
+  if (!quote || quote instanceof NotFoundError) throw quote ?? new NotFoundError(`${req.itemType} ${req.itemId}`);
+  if (quote.available !== null && quote.available < req.quantity) throw new InsufficientStockError(quote.available, req.quantity, quote.details);
+  return quote;
 }
 
 /** MariaDB reports a violated CHECK constraint as errno 4025 (mysql2 names it after an unrelated MySQL error); MySQL as 3819. */

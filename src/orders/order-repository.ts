@@ -86,42 +86,43 @@ const toOrder = (r: OrderRow, items: OrderLine[]): Order => ({
   items,
 });
 
-/** Inserts orders and their lines: two statements however many orders (a batch under one lease). */
+const ORDER_COLUMNS = [
+  'id', 'order_sn', 'user_id', 'status', 'total_cents', 'currency', 'contact_name', 'contact_phone',
+  'idempotency_key', 'request_hash', 'expires_at', 'created_at', 'updated_at',
+] as const;
+const ITEM_COLUMNS = [
+  'order_id', 'item_type', 'item_id', 'room_type_id', 'check_in', 'check_out', 'visit_date', 'item_name', 'price_cents', 'quantity', 'nights', 'subtotal_cents',
+] as const;
+
+/** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for rows of values in column order: one statement, however many rows. */
+export function multiRowInsert(table: string, columns: readonly string[], rows: ReadonlyArray<readonly Knex.Value[]>): [string, Knex.Value[]] {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return [`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`, rows.flat()];
+}
+
+/** Inserts orders and their lines: two statements however many orders (a batch under its leases). */
 export async function insertOrders(trx: Knex.Transaction, orders: readonly Order[]): Promise<void> {
   if (orders.length === 0) return;
-  await trx('orders').insert(
-    orders.map((order) => ({
-      id: idToBytes(order.id),
-      order_sn: order.orderSn,
-      user_id: order.userId,
-      status: order.status,
-      total_cents: order.totalCents,
-      currency: order.currency,
-      contact_name: order.contactName,
-      contact_phone: order.contactPhone,
-      idempotency_key: order.idempotencyKey,
-      request_hash: order.requestHash,
-      expires_at: order.expiresAt,
-      created_at: order.createdAt,
-      updated_at: order.createdAt,
-    })),
+  await trx.raw(
+    ...multiRowInsert(
+      'orders',
+      ORDER_COLUMNS,
+      orders.map((o) => [
+        idToBytes(o.id), o.orderSn, o.userId, o.status, o.totalCents, o.currency, o.contactName, o.contactPhone,
+        o.idempotencyKey, o.requestHash, o.expiresAt, o.createdAt, o.createdAt,
+      ]),
+    ),
   );
-  await trx('order_items').insert(
-    orders.flatMap((order) =>
-      order.items.map((l) => ({
-        order_id: idToBytes(order.id),
-        item_type: l.itemType,
-        item_id: l.itemId,
-        room_type_id: l.roomTypeId ?? null,
-        check_in: l.checkIn ?? null,
-        check_out: l.checkOut ?? null,
-        visit_date: l.visitDate ?? null,
-        item_name: l.itemName,
-        price_cents: l.priceCents,
-        quantity: l.quantity,
-        nights: l.nights ?? null,
-        subtotal_cents: l.subtotalCents,
-      })),
+  await trx.raw(
+    ...multiRowInsert(
+      'order_items',
+      ITEM_COLUMNS,
+      orders.flatMap((o) =>
+        o.items.map((l) => [
+          idToBytes(o.id), l.itemType, l.itemId, l.roomTypeId ?? null, l.checkIn ?? null, l.checkOut ?? null, l.visitDate ?? null,
+          l.itemName, l.priceCents, l.quantity, l.nights ?? null, l.subtotalCents,
+        ]),
+      ),
     ),
   );
 }

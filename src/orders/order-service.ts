@@ -8,7 +8,7 @@ import {
   AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InsufficientStockError, NotFoundError, OrderNotPendingError, ValidationError,
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
-import { isCheckViolation, type LineRequest, type OrderLine } from '../inventory/stock-keeper.js';
+import { isCheckViolation, type ItemKind, type LineRequest, type OrderLine } from '../inventory/stock-keeper.js';
 import { allOf, type Lease, type WithItemLock } from '../locks/item-locks.js';
 import { leasedTransaction, type UnderLeases } from '../locks/leased-transaction.js';
 import type { Principal } from '../shared/principal.js';
@@ -119,56 +119,59 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
     const recorded: IdempotencyRef[] = [];
     const outcomes = await leasedTransaction(db, lease, async (trx) => {
       const outcomes: Array<BatchOutcome<Placed>> = new Array(requests.length);
+      // Requests for the same stock rows form one group; the groups of each kind are re-read in one go.
       const groups = new Map<string, number[]>();
       requests.forEach((r, i) => {
         const k = keeperOf(r.booking.itemType).stockKey(r.booking);
         groups.set(k, [...(groups.get(k) ?? []), i]);
       });
+      const byKind = new Map<ItemKind, number[][]>();
+      for (const indexes of groups.values()) {
+        const kind = (requests[indexes[0] as number] as BookingRequest).booking.itemType;
+        byKind.set(kind, [...(byKind.get(kind) ?? []), indexes]);
+      }
       const orders: Order[] = [];
       const records: IdempotencyRecord[] = [];
-      const reservations: Array<{ keeper: ReturnType<typeof keeperOf>; line: OrderLine }> = [];
+      const reservations = new Map<ItemKind, OrderLine[]>();
       const now = new Date();
-      for (const indexes of groups.values()) {
-        const first = requests[indexes[0] as number] as BookingRequest;
-        const keeper = keeperOf(first.booking.itemType);
-        let quote;
-        try {
-          quote = await keeper.quote(trx, { ...first.booking, quantity: 1 });
-        } catch (err) {
-          // The item is gone or sold out: every request for it is refused, the others go on.
-          if (!(err instanceof NotFoundError || err instanceof InsufficientStockError)) throw err;
+      for (const [kind, kindGroups] of byKind) {
+        const keeper = keeperOf(kind);
+        const quotes = await keeper.quoteAll(trx, kindGroups.map((indexes) => ({ ...(requests[indexes[0] as number] as BookingRequest).booking, quantity: 1 })));
+        kindGroups.forEach((indexes, g) => {
+          const quote = quotes[g];
+          if (!quote || quote instanceof NotFoundError) {
+            // The item is gone: every request for it is refused, the others go on.
+            for (const i of indexes) outcomes[i] = { ok: false, error: quote ?? new NotFoundError('The item') };
+            return;
+          }
+          let available = quote.available;
+          let total = 0;
           for (const i of indexes) {
-            const q = (requests[i] as BookingRequest).booking.quantity;
-            outcomes[i] = { ok: false, error: err instanceof InsufficientStockError ? new InsufficientStockError(0, q) : err };
+            const r = requests[i] as BookingRequest;
+            const q = r.booking.quantity;
+            // First come, first served against what is left; a sold-out item refuses, the others go on.
+            if (available !== null && q > available) {
+              outcomes[i] = { ok: false, error: new InsufficientStockError(available, q, quote.details) };
+              continue;
+            }
+            if (available !== null) available -= q;
+            total += q;
+            const order = newOrder(r, { ...quote.line, quantity: q, subtotalCents: quote.line.subtotalCents * q }, now);
+            orders.push(order);
+            if (r.idem) {
+              recorded.push(r.idem);
+              records.push(r.idem.record(order));
+            }
+            outcomes[i] = { ok: true, value: order };
           }
-          continue;
-        }
-        let available = quote.available;
-        let total = 0;
-        for (const i of indexes) {
-          const r = requests[i] as BookingRequest;
-          const q = r.booking.quantity;
-          if (available !== null && q > available) {
-            outcomes[i] = { ok: false, error: new InsufficientStockError(available, q) };
-            continue;
-          }
-          if (available !== null) available -= q;
-          total += q;
-          const order = newOrder(r, { ...quote.line, quantity: q, subtotalCents: quote.line.subtotalCents * q }, now);
-          orders.push(order);
-          if (r.idem) {
-            recorded.push(r.idem);
-            records.push(r.idem.record(order));
-          }
-          outcomes[i] = { ok: true, value: order };
-        }
-        if (total > 0) reservations.push({ keeper, line: { ...quote.line, quantity: total, subtotalCents: quote.line.subtotalCents * total } });
+          if (total > 0) reservations.set(kind, [...(reservations.get(kind) ?? []), { ...quote.line, quantity: total, subtotalCents: quote.line.subtotalCents * total }]);
+        });
       }
       try {
         await insertOrders(trx, orders);
         // The answers ride in the batch: one INSERT for every keyed order in it.
         await insertRecords(trx, records);
-        for (const { keeper, line } of reservations) await keeper.reserve(trx, line);
+        for (const [kind, lines] of reservations) await keeperOf(kind).reserveAll(trx, lines);
       } catch (err) {
         if (isDuplicateKey(err, 'orders_') || isDuplicateRecord(err) || err instanceof InsufficientStockError || isCheckViolation(err)) {
           throw new BatchConflict((err as Error).message);
