@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { Statement } from '../db/statements.js';
 
 /** The first answer to a (user, Idempotency-Key): what a repeat of the same request gets back. */
 export type StoredAnswer = { status: number; body: unknown };
@@ -27,13 +28,19 @@ export async function findRecord(db: Knex, userId: string, key: string, now = ne
  * statement with a duplicate key (errno 1062), so two requests that both ran can never both commit.
  */
 export async function insertRecords(trx: Knex, records: readonly IdempotencyRecord[], now = new Date()): Promise<void> {
-  if (records.length === 0) return;
+  const statement = insertRecordsStatement(records, now);
+  if (statement) await trx.raw(statement.sql, statement.bindings);
+}
+
+/** The one INSERT of a batch's answers, to send with its other statements; undefined when there are none. */
+export function insertRecordsStatement(records: readonly IdempotencyRecord[], now = new Date()): Statement | undefined {
+  if (records.length === 0) return undefined;
   const expires = new Date(now.getTime() + KEEP_MS);
   const row = '(?, ?, ?, ?, ?, ?, ?)';
-  await trx.raw(
-    `INSERT INTO idempotency_records (user_id, idem_key, request_hash, response_status, response_body, created_at, expires_at) VALUES ${records.map(() => row).join(', ')}`,
-    records.flatMap((r) => [r.userId, r.key, r.requestHash, r.answer.status, JSON.stringify(r.answer.body), now, expires]),
-  );
+  return {
+    sql: `INSERT INTO idempotency_records (user_id, idem_key, request_hash, response_status, response_body, created_at, expires_at) VALUES ${records.map(() => row).join(', ')}`,
+    bindings: records.flatMap((r) => [r.userId, r.key, r.requestHash, r.answer.status, JSON.stringify(r.answer.body), now, expires]),
+  };
 }
 
 /** Deletes answers past their 24 hours, a bounded batch at a time; every replica runs it, and a row is deleted once. */

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import { bookableDateProblem, datesInRange, stayProblem, type FieldProblem } from '../shared/calendar.js';
 import { bodyId, calendarDate } from '../shared/fields.js';
 import {
-  LIVE_STATUSES_SQL, StockDriftError, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, quoteOne, type Drift, type Quote, type StockKeeper,
+  LIVE_STATUSES_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, quoteOne, reserveOne, type Drift, type Quote, type StockKeeper,
 } from './stock-keeper.js';
 
 /** `itemId` is the hotel; the stay is every night from checkIn up to (not including) checkOut. */
@@ -101,28 +101,26 @@ export const hotelStock: StockKeeper<HotelBooking> = {
     return quotes;
   },
 
-  async reserveAll(trx, lines) {
-    // Overlapping stays share nights: one guarded UPDATE each, in order, so each sees the others' change.
-    for (const line of lines) await hotelStock.reserve(trx, line);
-  },
-
-  async reserve(trx, line) {
-    const { roomTypeId, checkIn, checkOut, nights } = stay(line);
-    // All nights or none: the statement's row count must equal the stay's nights.
-    const changed = await guardedUpdate(
-      trx('room_nights')
-        .where('room_type_id', roomTypeId)
-        .andWhere('night', '>=', checkIn)
-        .andWhere('night', '<', checkOut)
-        .andWhereRaw('sold + ? <= total_rooms', [line.quantity])
-        .increment('sold', line.quantity),
-    );
-    if (changed !== nights) {
+  reserve(trx, line) {
+    return reserveOne(hotelStock, trx, line, async () => {
+      const { roomTypeId, checkIn, checkOut } = stay(line);
       const total = (await trx('room_types').where({ id: roomTypeId }).first<{ total_rooms: number } | undefined>('total_rooms'))?.total_rooms ?? 0;
       const after = await nightsAvailability(trx, roomTypeId, total, checkIn, checkOut);
-      // Throwing rolls back the nights this statement did change.
-      throw new InsufficientStockError(minAvailable(after), line.quantity, { nights: after.map(({ night, available }) => ({ night, available })) });
-    }
+      return { available: minAvailable(after), details: { nights: after.map(({ night, available }) => ({ night, available })) } };
+    });
+  },
+
+  reserveStatements(lines) {
+    // All nights or none: each stay's statement must change exactly its nights. Overlapping stays share nights, so
+    // each has its own statement, run in order, each guarded by what the ones before it left.
+    return lines.map((line) => {
+      const { roomTypeId, checkIn, checkOut, nights } = stay(line);
+      return {
+        sql: 'UPDATE room_nights SET sold = sold + ? WHERE room_type_id = ? AND night >= ? AND night < ? AND sold + ? <= total_rooms',
+        bindings: [line.quantity, roomTypeId, checkIn, checkOut, line.quantity],
+        expectRows: nights,
+      };
+    });
   },
 
   async release(trx, line) {

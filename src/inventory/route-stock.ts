@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import {
-  StockDriftError, affectedRows, guardedUpdate, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, type Drift, type StockKeeper,
+  StockDriftError, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, reserveOne, type Drift, type StockKeeper,
 } from './stock-keeper.js';
 
 export type RouteBooking = { itemType: 'route'; itemId: number; quantity: number };
@@ -48,29 +48,22 @@ export const routeStock: StockKeeper<RouteBooking> = {
     });
   },
 
-  async reserve(trx, line) {
-    try {
-      await routeStock.reserveAll(trx, [line]);
-    } catch (err) {
-      if (err instanceof InsufficientStockError) throw new InsufficientStockError(await availableSlots(trx, line.itemId), line.quantity);
-      throw err;
-    }
+  reserve(trx, line) {
+    return reserveOne(routeStock, trx, line, async () => ({ available: await availableSlots(trx, line.itemId) }));
   },
 
-  async reserveAll(trx, lines) {
+  reserveStatements(lines) {
     // One statement for every route of the batch: each row guarded by its own seats, every row's change counted.
     const cases = lines.map(() => 'WHEN ? THEN ?').join(' ');
     const byRoute = lines.flatMap((l) => [l.itemId, l.quantity]);
-    const changed = await guardedUpdate(
-      affectedRows(
-        trx.raw(
-          `UPDATE routes SET sales_count = sales_count + CASE id ${cases} END
-            WHERE id IN (${placeholders(lines.length)}) AND sales_count + CASE id ${cases} END <= group_size`,
-          [...byRoute, ...lines.map((l) => l.itemId), ...byRoute],
-        ),
-      ),
-    );
-    if (changed !== lines.length) throw new InsufficientStockError(null, lines.reduce((n, l) => n + l.quantity, 0));
+    return [
+      {
+        sql: `UPDATE routes SET sales_count = sales_count + CASE id ${cases} END
+               WHERE id IN (${placeholders(lines.length)}) AND sales_count + CASE id ${cases} END <= group_size`,
+        bindings: [...byRoute, ...lines.map((l) => l.itemId), ...byRoute],
+        expectRows: lines.length,
+      },
+    ];
   },
 
   async release(trx, line) {

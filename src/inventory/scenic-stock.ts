@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { CapacityBelowSoldError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import { bookableDateProblem, type FieldProblem } from '../shared/calendar.js';
 import { calendarDate } from '../shared/fields.js';
 import {
-  StockDriftError, affectedRows, guardedUpdate, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, type Drift, type StockKeeper,
+  StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, reserveOne, type Drift, type StockKeeper,
 } from './stock-keeper.js';
 
 export type ScenicBooking = { itemType: 'scenic'; itemId: number; visitDate: string; quantity: number };
@@ -79,31 +79,26 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
     return quotes.map((q) => (q instanceof NotFoundError ? q : { available: q.available, line: q.line }));
   },
 
-  async reserve(trx, line) {
-    try {
-      await scenicStock.reserveAll(trx, [line]);
-    } catch (err) {
-      if (!(err instanceof InsufficientStockError)) throw err;
+  reserve(trx, line) {
+    return reserveOne(scenicStock, trx, line, async () => {
       const row = await trx('scenic_days').where({ scenic_spot_id: line.itemId, day: visitDay(line) }).first<DayRow | undefined>('quota', 'sold');
-      throw new InsufficientStockError(row && row.quota !== null ? row.quota - row.sold : 0, line.quantity);
-    }
+      return { available: row && row.quota !== null ? row.quota - row.sold : 0 };
+    });
   },
 
-  async reserveAll(trx, lines) {
+  reserveStatements(lines) {
     // One statement for every day of the batch: each row guarded by its own quota, every row's change counted.
     const rowOf = () => '(scenic_spot_id = ? AND day = ?)';
     const cases = lines.map(() => `WHEN ${rowOf()} THEN ?`).join(' ');
     const byDay = lines.flatMap((l) => [l.itemId, visitDay(l), l.quantity]);
-    const changed = await guardedUpdate(
-      affectedRows(
-        trx.raw(
-          `UPDATE scenic_days SET sold = sold + CASE ${cases} END
-            WHERE (${lines.map(rowOf).join(' OR ')}) AND (quota IS NULL OR sold + CASE ${cases} END <= quota)`,
-          [...byDay, ...lines.flatMap((l) => [l.itemId, visitDay(l)]), ...byDay],
-        ),
-      ),
-    );
-    if (changed !== lines.length) throw new InsufficientStockError(null, lines.reduce((n, l) => n + l.quantity, 0));
+    return [
+      {
+        sql: `UPDATE scenic_days SET sold = sold + CASE ${cases} END
+               WHERE (${lines.map(rowOf).join(' OR ')}) AND (quota IS NULL OR sold + CASE ${cases} END <= quota)`,
+        bindings: [...byDay, ...lines.flatMap((l) => [l.itemId, visitDay(l)]), ...byDay],
+        expectRows: lines.length,
+      },
+    ];
   },
 
   async release(trx, line) {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
+import { RowCountMismatch, runStatements, type Statement } from '../db/statements.js';
 import { InsufficientStockError, NotFoundError } from '../errors.js';
 import type { FieldProblem } from '../shared/calendar.js';
 import { LIVE_ORDER_STATUSES } from '../shared/statuses.js';
@@ -33,6 +34,9 @@ export type OrderLine = {
   nights?: number;
   visitDate?: string;
 };
+
+/** An item re-read for a request: its line (priced for the request's quantity) and what is left (null: unlimited). */
+export type { Statement } from '../db/statements.js';
 
 /** An item re-read for a request: its line (priced for the request's quantity) and what is left (null: unlimited). */
 export type Quote = { line: OrderLine; available: number | null; details?: Record<string, unknown> };
@@ -79,10 +83,11 @@ export interface StockKeeper<R extends LineRequest = LineRequest> {
   /** Takes the line's stock; throws INSUFFICIENT_STOCK if the guard refuses. */
   reserve(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /**
-   * Takes the stock of many lines, each on stock rows of its own, with guarded UPDATEs whose affected rows are all
-   * checked (one statement for them all where the kind allows); INSUFFICIENT_STOCK if any guard refuses.
+   * The guarded UPDATEs that take the stock of many lines, each line on stock rows of its own (one statement for them
+   * all where the kind allows), each with the rows it must change. A batch sends them with its INSERTs in one round
+   * trip and checks every count; `reserve` runs them for one line.
    */
-  reserveAll(trx: Knex.Transaction, lines: readonly OrderLine[]): Promise<void>;
+  reserveStatements(lines: readonly OrderLine[]): Statement[];
   /** Gives the line's stock back; throws if the stock is not there to give back (drift). */
   release(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /** Every stock row of this kind whose sold count differs from its live orders or leaves [0, capacity]. */
@@ -105,10 +110,20 @@ export interface CapacityKeeper {
   change(trx: Knex.Transaction, entityId: number, capacity: number | null): Promise<void>;
 }
 
-/** The rows an UPDATE or DELETE sent through `trx.raw` changed. */
-export async function affectedRows(result: Promise<unknown>): Promise<number> {
-  const [header] = (await result) as [{ affectedRows: number }];
-  return header.affectedRows;
+/** Takes one line's stock with its keeper's guarded UPDATE; INSUFFICIENT_STOCK with what is left if the guard refuses. */
+export async function reserveOne(
+  keeper: Pick<StockKeeper, 'reserveStatements'>,
+  trx: Knex.Transaction,
+  line: OrderLine,
+  left: () => Promise<{ available: number; details?: Record<string, unknown> }>,
+): Promise<void> {
+  try {
+    await runStatements(trx, keeper.reserveStatements([line]));
+  } catch (err) {
+    if (!(err instanceof RowCountMismatch)) throw err;
+    const { available, details } = await left();
+    throw new InsufficientStockError(available, line.quantity, details);
+  }
 }
 
 /** `?, ?, ?` for n values. */
@@ -122,23 +137,7 @@ export async function quoteOne<R extends LineRequest>(keeper: Pick<StockKeeper<R
   return quote;
 }
 
-/** MariaDB reports a violated CHECK constraint as errno 4025 (mysql2 names it after an unrelated MySQL error); MySQL as 3819. */
-const CHECK_VIOLATION_ERRNOS = new Set([4025, 3819]);
-
-export function isCheckViolation(err: unknown): boolean {
-  const errno = (err as { errno?: number } | undefined)?.errno;
-  return errno !== undefined && CHECK_VIOLATION_ERRNOS.has(errno);
-}
-
-/** Runs a guarded UPDATE and returns its affected rows; a CHECK constraint that refuses it counts as no row changed. */
-export async function guardedUpdate(update: Promise<number>): Promise<number> {
-  try {
-    return await update;
-  } catch (err) {
-    if (isCheckViolation(err)) return 0;
-    throw err;
-  }
-}
+export { isCheckViolation } from '../db/statements.js';
 
 /** `('pending', 'paid')`: the live statuses as an SQL list, written once. */
 export const LIVE_STATUSES_SQL = `(${LIVE_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`;

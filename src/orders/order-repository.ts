@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { bytesToId, idToBytes } from '../db/ids.js';
+import { runStatements, type Statement } from '../db/statements.js';
 import type { ItemKind, OrderLine } from '../inventory/stock-keeper.js';
 import type { OrderStatus } from '../shared/statuses.js';
 
@@ -95,16 +96,16 @@ const ITEM_COLUMNS = [
 ] as const;
 
 /** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for rows of values in column order: one statement, however many rows. */
-export function multiRowInsert(table: string, columns: readonly string[], rows: ReadonlyArray<readonly Knex.Value[]>): [string, Knex.Value[]] {
+export function multiRowInsert(table: string, columns: readonly string[], rows: ReadonlyArray<readonly Knex.Value[]>): Statement {
   const row = `(${columns.map(() => '?').join(', ')})`;
-  return [`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`, rows.flat()];
+  return { sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.map(() => row).join(', ')}`, bindings: rows.flat() };
 }
 
-/** Inserts orders and their lines: two statements however many orders (a batch under its leases). */
-export async function insertOrders(trx: Knex.Transaction, orders: readonly Order[]): Promise<void> {
-  if (orders.length === 0) return;
-  await trx.raw(
-    ...multiRowInsert(
+/** The two statements that insert orders and their lines, however many orders (a batch under its leases). */
+export function insertOrdersStatements(orders: readonly Order[]): Statement[] {
+  if (orders.length === 0) return [];
+  return [
+    multiRowInsert(
       'orders',
       ORDER_COLUMNS,
       orders.map((o) => [
@@ -112,9 +113,7 @@ export async function insertOrders(trx: Knex.Transaction, orders: readonly Order
         o.idempotencyKey, o.requestHash, o.expiresAt, o.createdAt, o.createdAt,
       ]),
     ),
-  );
-  await trx.raw(
-    ...multiRowInsert(
+    multiRowInsert(
       'order_items',
       ITEM_COLUMNS,
       orders.flatMap((o) =>
@@ -124,7 +123,11 @@ export async function insertOrders(trx: Knex.Transaction, orders: readonly Order
         ]),
       ),
     ),
-  );
+  ];
+}
+
+export async function insertOrders(trx: Knex.Transaction, orders: readonly Order[]): Promise<void> {
+  await runStatements(trx, insertOrdersStatements(orders));
 }
 
 async function withItems(db: Knex, rows: OrderRow[]): Promise<Order[]> {

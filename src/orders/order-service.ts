@@ -2,13 +2,14 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { newId } from '../db/ids.js';
-import { insertRecords, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
+import { RowCountMismatch, runStatements } from '../db/statements.js';
+import { insertRecords, insertRecordsStatement, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
 import type { Recording } from '../idempotency/idempotent-requests.js';
 import {
   AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InsufficientStockError, NotFoundError, OrderNotPendingError, ValidationError,
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
-import { isCheckViolation, type ItemKind, type LineRequest, type OrderLine } from '../inventory/stock-keeper.js';
+import type { ItemKind, LineRequest, OrderLine } from '../inventory/stock-keeper.js';
 import { allOf, type Lease, type WithItemLock } from '../locks/item-locks.js';
 import { leasedTransaction, type UnderLeases } from '../locks/leased-transaction.js';
 import type { Principal } from '../shared/principal.js';
@@ -18,7 +19,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
 import { createBookingBatcher, type BatchOutcome, type LeasedGroup } from './booking-batcher.js';
 import {
-  findOrderByIdempotencyKey, findOrderBySn, insertOrders, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
+  findOrderByIdempotencyKey, findOrderBySn, insertOrders, insertOrdersStatements, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
 } from './order-repository.js';
 import type { PlaceOrderInput } from './order-schemas.js';
 
@@ -167,13 +168,15 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
           if (total > 0) reservations.set(kind, [...(reservations.get(kind) ?? []), { ...quote.line, quantity: total, subtotalCents: quote.line.subtotalCents * total }]);
         });
       }
+      // Every write of the batch in one round trip: its orders, their lines, their answers (one INSERT each) and each
+      // kind's guarded UPDATEs, every UPDATE's row count checked.
+      const answers = insertRecordsStatement(records);
+      const statements = [...insertOrdersStatements(orders), ...(answers ? [answers] : [])];
+      for (const [kind, lines] of reservations) statements.push(...keeperOf(kind).reserveStatements(lines));
       try {
-        await insertOrders(trx, orders);
-        // The answers ride in the batch: one INSERT for every keyed order in it.
-        await insertRecords(trx, records);
-        for (const [kind, lines] of reservations) await keeperOf(kind).reserveAll(trx, lines);
+        await runStatements(trx, statements);
       } catch (err) {
-        if (isDuplicateKey(err, 'orders_') || isDuplicateRecord(err) || err instanceof InsufficientStockError || isCheckViolation(err)) {
+        if (isDuplicateKey(err, 'orders_') || isDuplicateRecord(err) || err instanceof RowCountMismatch) {
           throw new BatchConflict((err as Error).message);
         }
         throw err;
