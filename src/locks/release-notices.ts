@@ -65,9 +65,17 @@ export class ReleaseNotices {
     });
   }
 
-  /** Announces a release; call it in the same tick as the release, so each master sees the release first. */
+  /**
+   * Announces a release; call it in the same tick as the release, so each master sees the release first. Waiters
+   * listen on every master, so it is published on only as many masters as the lock tier may lose plus one (2 of 3,
+   * 3 of 5), starting at a master chosen by the key: a notice survives whatever failure the leases survive.
+   */
   announce(key: string): void {
-    for (const pub of this.publishers) pub.publish(this.channel(key), '1').catch(() => undefined);
+    const n = this.publishers.length;
+    const copies = n - (Math.floor(n / 2) + 1) + 1;
+    let start = 0;
+    for (let i = 0; i < key.length; i += 1) start = (start * 31 + key.charCodeAt(i)) % n;
+    for (let c = 0; c < copies; c += 1) (this.publishers[(start + c) % n] as Redis).publish(this.channel(key), '1').catch(() => undefined);
   }
 
   private wake(key: string): void {

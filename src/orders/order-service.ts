@@ -29,7 +29,7 @@ export type IdempotencyRef = Recording<Order & { replayed?: true }>;
 const MAX_SN_ATTEMPTS = 5;
 const MAX_BATCH = 64;
 /** Transactions of bookings one replica runs at once; items that become ready meanwhile ride in the next. */
-const MAX_IN_FLIGHT = 2;
+const MAX_IN_FLIGHT = 1;
 
 type BookingRequest = { userId: string; input: PlaceOrderInput; booking: LineRequest; idem: IdempotencyRef | undefined };
 type Placed = Order & { replayed?: true };
