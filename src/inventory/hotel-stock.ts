@@ -3,7 +3,7 @@ import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import { bookableDateProblem, datesInRange, stayProblem, type FieldProblem } from '../shared/calendar.js';
 import { bodyId, calendarDate } from '../shared/fields.js';
 import {
-  LIVE_STATUSES_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, quoteOne, reserveOne, type Drift, type Quote, type StockKeeper,
+  LIVE_STATUSES_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, reserveOne, type Drift, type Quote, type StockKeeper,
 } from './stock-keeper.js';
 
 /** `itemId` is the hotel; the stay is every night from checkIn up to (not including) checkOut. */
@@ -43,40 +43,64 @@ async function hotelOfRoomType(db: Knex, roomTypeId: number): Promise<number | u
   return (await db('room_types').where({ id: roomTypeId }).first<{ hotel_id: number } | undefined>('hotel_id'))?.hotel_id;
 }
 
-/** One stay re-read: its room type, every night's rooms left, and a row made for each night never sold yet. */
-async function quoteStay(trx: Knex.Transaction, req: HotelBooking): Promise<Quote | NotFoundError> {
-  const roomType = await trx<RoomTypeRow>('room_types as rt')
-    .join('hotels as h', 'h.id', 'rt.hotel_id')
-    .where('rt.id', req.roomTypeId)
-    .first('rt.id', 'rt.hotel_id', 'rt.name', 'rt.price_cents', 'rt.total_rooms', 'h.name as hotel_name');
-  if (!roomType || roomType.hotel_id !== req.itemId) return new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
-  const nights = await nightsAvailability(trx, roomType.id, roomType.total_rooms, req.checkIn, req.checkOut);
-  const available = minAvailable(nights);
-  // Nights never sold before get their row now, so the guarded UPDATE covers every night of the stay (a stay that
-  // cannot be had writes nothing).
-  const missing = available >= req.quantity ? nights.filter((n) => !n.known) : [];
-  if (missing.length > 0) {
-    await trx('room_nights')
-      .insert(missing.map((n) => ({ room_type_id: roomType.id, night: n.night, total_rooms: roomType.total_rooms, sold: 0 })))
-      .onConflict(['room_type_id', 'night'])
-      .ignore();
+/**
+ * Stays re-read together: their room types in one statement, every night of every stay in one statement, and one
+ * INSERT for the nights never sold yet (so each stay's guarded UPDATE covers all its nights). Each quote lists its
+ * nights as stock rows, so a batch can share the rooms of a night between overlapping stays exactly.
+ */
+async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]): Promise<Array<Quote | NotFoundError>> {
+  const ids = [...new Set(reqs.map((r) => r.roomTypeId))];
+  const [typeRows] = await trx.raw(
+    `SELECT rt.id, rt.hotel_id, rt.name, rt.price_cents, rt.total_rooms, h.name AS hotel_name
+       FROM room_types rt JOIN hotels h ON h.id = rt.hotel_id WHERE rt.id IN (${placeholders(ids.length)})`,
+    ids,
+  );
+  const types = new Map((typeRows as RoomTypeRow[]).map((r) => [r.id, r]));
+  const found = reqs.filter((r) => types.get(r.roomTypeId)?.hotel_id === r.itemId);
+  const nightRows: Array<NightRow & { room_type_id: number }> =
+    found.length === 0
+      ? []
+      : (
+          await trx.raw(
+            `SELECT room_type_id, DATE_FORMAT(night, '%Y-%m-%d') AS night, total_rooms, sold FROM room_nights
+              WHERE ${found.map(() => '(room_type_id = ? AND night >= ? AND night < ?)').join(' OR ')}`,
+            found.flatMap((r) => [r.roomTypeId, r.checkIn, r.checkOut]),
+          )
+        )[0];
+  const known = new Map(nightRows.map((n) => [`${n.room_type_id}:${n.night}`, n]));
+  const missing = new Map<string, [number, string, number]>();
+  const quotes = reqs.map((req): Quote | NotFoundError => {
+    const roomType = types.get(req.roomTypeId);
+    if (!roomType || roomType.hotel_id !== req.itemId) return new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
+    const nights = datesInRange(req.checkIn, req.checkOut).map((night) => {
+      const row = known.get(`${roomType.id}:${night}`);
+      return { night, available: row ? row.total_rooms - row.sold : roomType.total_rooms, known: row !== undefined };
+    });
+    const available = minAvailable(nights);
+    // A stay that cannot be had writes nothing.
+    if (available >= req.quantity) for (const n of nights.filter((x) => !x.known)) missing.set(`${roomType.id}:${n.night}`, [roomType.id, n.night, roomType.total_rooms]);
+    return {
+      available,
+      rows: nights.map((n) => ({ row: `night:${roomType.id}:${n.night}`, available: n.available })),
+      details: { nights: nights.map(({ night, available: a }) => ({ night, available: a })) },
+      line: {
+        itemType: 'hotel',
+        itemId: roomType.hotel_id,
+        itemName: `${roomType.hotel_name} · ${roomType.name}`,
+        priceCents: roomType.price_cents,
+        quantity: req.quantity,
+        roomTypeId: roomType.id,
+        checkIn: req.checkIn,
+        checkOut: req.checkOut,
+        nights: nights.length,
+        subtotalCents: roomType.price_cents * req.quantity * nights.length,
+      },
+    };
+  });
+  if (missing.size > 0) {
+    await trx.raw(`INSERT IGNORE INTO room_nights (room_type_id, night, total_rooms, sold) VALUES ${[...missing.values()].map(() => '(?, ?, ?, 0)').join(', ')}`, [...missing.values()].flat());
   }
-  return {
-    available,
-    details: { nights: nights.map(({ night, available }) => ({ night, available })) },
-    line: {
-      itemType: 'hotel',
-      itemId: roomType.hotel_id,
-      itemName: `${roomType.hotel_name} · ${roomType.name}`,
-      priceCents: roomType.price_cents,
-      quantity: req.quantity,
-      roomTypeId: roomType.id,
-      checkIn: req.checkIn,
-      checkOut: req.checkOut,
-      nights: nights.length,
-      subtotalCents: roomType.price_cents * req.quantity * nights.length,
-    },
-  };
+  return quotes;
 }
 
 /** Hotel rooms per night: one row per room type and night, made on first sale; the lease is per hotel. */
@@ -94,12 +118,7 @@ export const hotelStock: StockKeeper<HotelBooking> = {
     return quoteOne(hotelStock, trx, req);
   },
 
-  async quoteAll(trx, reqs) {
-    // Stays are ranges of rows that may overlap: each is re-read on its own.
-    const quotes: Array<Quote | NotFoundError> = [];
-    for (const req of reqs) quotes.push(await quoteStay(trx, req));
-    return quotes;
-  },
+  quoteAll: quoteStays,
 
   reserve(trx, line) {
     return reserveOne(hotelStock, trx, line, async () => {

@@ -38,8 +38,17 @@ export type OrderLine = {
 /** An item re-read for a request: its line (priced for the request's quantity) and what is left (null: unlimited). */
 export type { Statement } from '../db/statements.js';
 
-/** An item re-read for a request: its line (priced for the request's quantity) and what is left (null: unlimited). */
-export type Quote = { line: OrderLine; available: number | null; details?: Record<string, unknown> };
+/**
+ * An item re-read for a request: its line (priced for the request's quantity), what is left (null: unlimited), and
+ * the stock rows it takes, each with what it has left, so a batch can share a row exactly between requests (two
+ * overlapping hotel stays share their common nights). Without `rows`, the request takes one row: its stock key.
+ */
+export type Quote = {
+  line: OrderLine;
+  available: number | null;
+  rows?: ReadonlyArray<{ row: string; available: number | null }>;
+  details?: Record<string, unknown>;
+};
 
 /** One stock row whose count disagrees with the live orders (pending or paid) that hold it, or breaks its bounds. */
 export type Drift = {

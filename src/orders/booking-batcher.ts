@@ -22,20 +22,36 @@ export function createBookingBatcher<R, T>({
   waitMs,
   maxBatch,
   maxInFlight,
+  stallMs,
   run,
 }: {
   withItemLock: WithItemLock;
   waitMs: number;
   /** Most bookings in one transaction. */
   maxBatch: number;
-  /** Most transactions this replica runs at once; more ready items wait and ride in the next one. */
+  /**
+   * Transactions run one at a time, so that items that become ready meanwhile ride in the next, bigger one; but a
+   * transaction still running after `stallMs` (a stay waiting on a row lock, a paused statement) no longer holds the
+   * others up: another starts beside it, up to `maxInFlight`.
+   */
   maxInFlight: number;
+  stallMs: number;
   /** Runs the groups in one transaction; returns, per group, one outcome per request in order. */
   run: (groups: Array<LeasedGroup<R>>) => Promise<Array<Array<BatchOutcome<T>>>>;
 }) {
   const queues = new Map<string, Queue<R, T>>();
   const ready: Array<ReadyGroup<R, T>> = [];
-  let inFlight = 0;
+  /** When each running transaction started. */
+  const running = new Set<number>();
+  let recheck: NodeJS.Timeout | undefined;
+
+  /** Room for another transaction: none runs, or every one running has been at it for stallMs. */
+  function roomForAnother(now: number): boolean {
+    if (running.size === 0) return true;
+    if (running.size >= maxInFlight) return false;
+    for (const startedAt of running) if (now - startedAt < stallMs) return false;
+    return true;
+  }
 
   function settle(group: ReadyGroup<R, T>, outcomes: Array<BatchOutcome<T>> | undefined, failure?: unknown): void {
     group.pending.forEach((p, i) => {
@@ -48,7 +64,9 @@ export function createBookingBatcher<R, T>({
 
   /** Starts transactions while there is room: each takes the ready items, oldest first, up to maxBatch bookings. */
   function pump(): void {
-    while (inFlight < maxInFlight && ready.length > 0) {
+    clearTimeout(recheck);
+    recheck = undefined;
+    while (ready.length > 0 && roomForAnother(Date.now())) {
       const groups: Array<ReadyGroup<R, T>> = [];
       let size = 0;
       while (ready.length > 0 && (groups.length === 0 || size + (ready[0] as ReadyGroup<R, T>).requests.length <= maxBatch)) {
@@ -56,16 +74,24 @@ export function createBookingBatcher<R, T>({
         groups.push(g);
         size += g.requests.length;
       }
-      inFlight += 1;
+      const startedAt = Date.now();
+      // Two transactions may start in the same millisecond: the set keeps each one's own entry.
+      const token = running.has(startedAt) ? startedAt + Math.random() : startedAt;
+      running.add(token);
       run(groups)
         .then(
           (results) => groups.forEach((g, i) => settle(g, results[i])),
           (err: unknown) => groups.forEach((g) => settle(g, undefined, err)),
         )
         .finally(() => {
-          inFlight -= 1;
+          running.delete(token);
           pump();
         });
+    }
+    // Items are waiting behind a young transaction: look again when it turns stalled.
+    if (ready.length > 0 && running.size < maxInFlight && recheck === undefined) {
+      const youngest = Math.max(...running);
+      recheck = setTimeout(pump, Math.max(1, youngest + stallMs - Date.now()));
     }
   }
 
