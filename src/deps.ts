@@ -72,7 +72,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const idempotencyClaimTtlMs = config.lockWaitMs + config.lockTtlMs + 3000;
   const idempotentRequests = createIdempotentRequests({ db, tryClaim: (key, ttl) => itemLocks.tryClaim(key, ttl), claimTtlMs: idempotencyClaimTtlMs, log });
   const catalogService = createCatalogService(db, underLeases);
-  const orderService = createOrderService({ db, config, withItemLock, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
+  const orderService = createOrderService({ db, config, locks: itemLocks, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
   const markers = createCallbackMarkers(redis, { keyPrefix: config.redisKeyPrefix, ttlSeconds: config.paymentMarkerTtlSeconds }, metrics, log);
   const paymentService = createPaymentService({ db, markers, config, underLeases, metrics, faults, log });
   const expirySweep = createExpirySweep(db, orderService, metrics, log);

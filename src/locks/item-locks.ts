@@ -21,6 +21,9 @@ export type WithItemLock = <T>(key: string, fn: (lease: Lease) => Promise<T>) =>
 /** Several items' leases at once, for work that changes all of them in one transaction. */
 export type WithItemLocks = <T>(keys: readonly string[], fn: (lease: Lease) => Promise<T>) => Promise<T>;
 
+/** Several items' leases held together (one acquisition); released together after the work committed. */
+export type HeldLeases = { lease: Lease; release(): Promise<void> };
+
 /** A held claim; release it when the work it guards is done (a failed release only lets it expire). */
 export type Claim = { release(): Promise<void> };
 
@@ -120,6 +123,33 @@ export class ItemLocks {
   };
 
   /**
+   * One attempt, no waiting, at every key's lease in one Redlock acquisition (one round trip per master, whatever the
+   * number of keys): all of them, or undefined when any is held elsewhere or the masters do not answer. The keys are
+   * then held together and released together; an item that was refused goes through withItemLock instead.
+   */
+  async tryHoldAll(keys: readonly string[]): Promise<HeldLeases | undefined> {
+    if (keys.length === 0 || !this.hasQuorum()) return undefined;
+    let lock: Lock;
+    try {
+      lock = await this.redlock.acquire(keys.map((k) => `${this.settings.keyPrefix ?? ''}lock:${k}`), this.settings.ttlMs);
+    } catch {
+      return undefined;
+    }
+    this.metrics.leasesAcquired.inc(keys.length);
+    const lease = this.leaseOf(keys.join(','), lock);
+    return { lease, release: () => this.release(keys.join(','), lock, false) };
+  }
+
+  /** Whether this replica was refused `key`'s lease within the last `windowMs`: a contended item takes its lease alone. */
+  wasRefusedRecently(key: string, windowMs = 1000): boolean {
+    const at = this.refusedAt.get(key);
+    if (at === undefined) return false;
+    if (Date.now() - at < windowMs) return true;
+    this.refusedAt.delete(key);
+    return false;
+  }
+
+  /**
    * One attempt, no waiting, to hold a claim on `key` (an Idempotency-Key, say) across the masters for `ttlMs`.
    * Returns the claim, or undefined when another request holds it; without a quorum of masters, LOCK_UNAVAILABLE.
    * A claim whose holder dies is free again after `ttlMs`.
@@ -198,6 +228,7 @@ export class ItemLocks {
       } catch (err) {
         // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again.
         this.noteFailure(slot, err);
+        this.noteRefused(key);
       }
       this.refuseExpired(slot, key);
       if (slot.queue.length === 0) return undefined;
@@ -215,9 +246,8 @@ export class ItemLocks {
     }
   }
 
-  private async serve(key: string, slot: Slot, lock: Lock): Promise<void> {
-    const acquiredAt = Date.now();
-    const lease: Lease = {
+  private leaseOf(key: string, lock: Lock): Lease {
+    return {
       key,
       remainingMs: () => lock.expiration - Date.now(),
       assertHeld: () => {
@@ -227,6 +257,11 @@ export class ItemLocks {
         }
       },
     };
+  }
+
+  private async serve(key: string, slot: Slot, lock: Lock): Promise<void> {
+    const acquiredAt = Date.now();
+    const lease = this.leaseOf(key, lock);
     let served = 0;
     while (slot.queue.length > 0) {
       const now = Date.now();
@@ -238,10 +273,10 @@ export class ItemLocks {
     }
   }
 
-  private async release(key: string, lock: Lock): Promise<void> {
+  private async release(key: string, lock: Lock, announce = true): Promise<void> {
     try {
       const released = lock.release();
-      this.settings.notices?.announce(key);
+      if (announce) this.settings.notices?.announce(key);
       await released;
     } catch (err) {
       // The work already committed; the TTL will free the key.
@@ -262,6 +297,13 @@ export class ItemLocks {
   }
 
   private failingMasters = 0;
+  private readonly refusedAt = new Map<string, number>();
+
+  private noteRefused(key: string): void {
+    // Bounded: a replica refused on very many items at once forgets the oldest.
+    if (this.refusedAt.size >= 10_000) this.refusedAt.delete(this.refusedAt.keys().next().value as string);
+    this.refusedAt.set(key, Date.now());
+  }
 
   /** Learns, once every vote is in, whether an attempt failed because too few masters answered. */
   private noteFailure(slot: Slot, err: unknown): void {

@@ -1,5 +1,5 @@
 import { LockBusyError } from '../errors.js';
-import type { Lease, WithItemLock } from '../locks/item-locks.js';
+import type { HeldLeases, Lease, WithItemLock } from '../locks/item-locks.js';
 
 type Pending<R, T> = { request: R; arrivedAt: number; resolve: (value: T) => void; reject: (err: unknown) => void };
 type Queue<R, T> = { waiting: Array<Pending<R, T>>; slotQueued: boolean };
@@ -10,22 +10,30 @@ export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: unkno
 export type LeasedGroup<R> = { readonly key: string; readonly lease: Lease; readonly requests: R[] };
 type ReadyGroup<R, T> = LeasedGroup<R> & { readonly pending: Array<Pending<R, T>>; readonly done: () => void };
 
+/** What the batcher needs of the lock: one item's lease with a queue, all of several at once, and who is contended. */
+export type BatchLocks = {
+  withItemLock: WithItemLock;
+  tryHoldAll(keys: readonly string[]): Promise<HeldLeases | undefined>;
+  wasRefusedRecently(key: string): boolean;
+};
+
 /**
- * Group commit. Bookings queue per item; each item with bookings waiting has one lease request in the lock's local
- * queue. When its lease is granted, the item's waiting bookings become ready, and one transaction takes every item
- * that is ready at that moment: several items, each under its own lease, one COMMIT. An item whose lease is busy
- * delays nobody else: it joins a later transaction when its lease comes. After the transaction, each item's lease
+ * Group commit. A transaction takes every item whose bookings are waiting and whose lease this replica holds: several
+ * items, each under its own lease, one COMMIT. Items nobody else wants get their leases all at once, in one Redlock
+ * acquisition for the whole transaction (one round trip per master); an item refused there, or refused recently, or
+ * already waiting, queues for its own lease in the lock, and joins a later transaction when its lease comes. A busy
+ * item delays nobody else. After the transaction, leases taken together are released together; an item's own lease
  * goes back to the lock, which hands it to the item's next waiting batch within one slice, or releases it.
  */
 export function createBookingBatcher<R, T>({
-  withItemLock,
+  locks,
   waitMs,
   maxBatch,
   maxInFlight,
   stallMs,
   run,
 }: {
-  withItemLock: WithItemLock;
+  locks: BatchLocks;
   waitMs: number;
   /** Most bookings in one transaction. */
   maxBatch: number;
@@ -41,7 +49,11 @@ export function createBookingBatcher<R, T>({
 }) {
   const queues = new Map<string, Queue<R, T>>();
   const ready: Array<ReadyGroup<R, T>> = [];
-  /** When each running transaction started. */
+  /** Bookings of items that nobody contends: they wait for the next transaction to take their leases together. */
+  let fresh: Array<{ key: string; pending: Pending<R, T> }> = [];
+  /** Items whose leases a running transaction took together. */
+  const heldTogether = new Set<string>();
+  /** When each running transaction (or acquisition for one) started. */
   const running = new Set<number>();
   let recheck: NodeJS.Timeout | undefined;
 
@@ -53,94 +65,160 @@ export function createBookingBatcher<R, T>({
     return true;
   }
 
-  function settle(group: ReadyGroup<R, T>, outcomes: Array<BatchOutcome<T>> | undefined, failure?: unknown): void {
-    group.pending.forEach((p, i) => {
+  function settle(pending: Array<Pending<R, T>>, outcomes: Array<BatchOutcome<T>> | undefined, failure?: unknown): void {
+    pending.forEach((p, i) => {
       const o = outcomes?.[i];
       if (o?.ok) p.resolve(o.value);
       else p.reject(o ? o.error : (failure ?? new Error('batch returned no outcome')));
     });
-    group.done();
   }
 
-  /** Starts transactions while there is room: each takes the ready items, oldest first, up to maxBatch bookings. */
+  function start(): number {
+    const now = Date.now();
+    // Two may start in the same millisecond: each keeps an entry of its own.
+    const token = running.has(now) ? now + Math.random() : now;
+    running.add(token);
+    return token;
+  }
+
+  /** One transaction over the groups; settles every booking before any lease goes back. */
+  function transact(token: number, queued: Array<ReadyGroup<R, T>>, together: Array<{ key: string; pending: Array<Pending<R, T>> }>, held?: HeldLeases): void {
+    const groups: Array<LeasedGroup<R>> = [
+      ...queued,
+      ...together.map((g) => ({ key: g.key, lease: (held as HeldLeases).lease, requests: g.pending.map((p) => p.request) })),
+    ];
+    const pendings = [...queued.map((g) => g.pending), ...together.map((g) => g.pending)];
+    run(groups)
+      .then(
+        (results) => pendings.forEach((p, i) => settle(p, results[i])),
+        (err: unknown) => pendings.forEach((p) => settle(p, undefined, err)),
+      )
+      .finally(async () => {
+        for (const g of queued) g.done();
+        if (held) {
+          // Committed (or rolled back) before the release, so the next holder sees the new counts.
+          await held.release();
+          for (const g of together) heldTogether.delete(g.key);
+        }
+        running.delete(token);
+        pump();
+      });
+  }
+
+  /** Starts transactions while there is room: the ready items, plus fresh items whose leases it takes together. */
   function pump(): void {
     clearTimeout(recheck);
     recheck = undefined;
-    while (ready.length > 0 && roomForAnother(Date.now())) {
-      const groups: Array<ReadyGroup<R, T>> = [];
+    while ((ready.length > 0 || fresh.length > 0) && roomForAnother(Date.now())) {
+      const queued: Array<ReadyGroup<R, T>> = [];
       let size = 0;
-      while (ready.length > 0 && (groups.length === 0 || size + (ready[0] as ReadyGroup<R, T>).requests.length <= maxBatch)) {
+      while (ready.length > 0 && (queued.length === 0 || size + (ready[0] as ReadyGroup<R, T>).requests.length <= maxBatch)) {
         const g = ready.shift() as ReadyGroup<R, T>;
-        groups.push(g);
+        queued.push(g);
         size += g.requests.length;
       }
-      const startedAt = Date.now();
-      // Two transactions may start in the same millisecond: the set keeps each one's own entry.
-      const token = running.has(startedAt) ? startedAt + Math.random() : startedAt;
-      running.add(token);
-      run(groups)
-        .then(
-          (results) => groups.forEach((g, i) => settle(g, results[i])),
-          (err: unknown) => groups.forEach((g) => settle(g, undefined, err)),
-        )
-        .finally(() => {
-          running.delete(token);
-          pump();
-        });
+      const inQueued = new Set(queued.map((g) => g.key));
+      const together = new Map<string, Array<Pending<R, T>>>();
+      const later: typeof fresh = [];
+      for (const f of fresh) {
+        if (size >= maxBatch || heldTogether.has(f.key) || inQueued.has(f.key)) later.push(f);
+        else {
+          together.set(f.key, [...(together.get(f.key) ?? []), f.pending]);
+          size += 1;
+        }
+      }
+      if (queued.length === 0 && together.size === 0) break;
+      fresh = later;
+      const token = start();
+      const groups = [...together].map(([key, pending]) => ({ key, pending }));
+      if (groups.length === 0) {
+        transact(token, queued, []);
+        continue;
+      }
+      for (const g of groups) heldTogether.add(g.key);
+      void locks.tryHoldAll(groups.map((g) => g.key)).then((held) => {
+        if (!held) {
+          // Some item is held elsewhere: each queues for its own lease instead.
+          for (const g of groups) {
+            heldTogether.delete(g.key);
+            for (const p of g.pending) queueAlone(g.key, p);
+          }
+          if (queued.length > 0) transact(token, queued, []);
+          else {
+            running.delete(token);
+            pump();
+          }
+          return;
+        }
+        transact(token, queued, groups, held);
+      });
     }
     // Items are waiting behind a young transaction: look again when it turns stalled.
-    if (ready.length > 0 && running.size < maxInFlight && recheck === undefined) {
+    if ((ready.length > 0 || fresh.length > 0) && running.size > 0 && running.size < maxInFlight && recheck === undefined) {
       const youngest = Math.max(...running);
       recheck = setTimeout(pump, Math.max(1, youngest + stallMs - Date.now()));
     }
+  }
+
+  /** The item's own lease, through the lock's queue for it. */
+  function queueAlone(key: string, p: Pending<R, T>): void {
+    let q = queues.get(key);
+    if (!q) {
+      q = { waiting: [], slotQueued: false };
+      queues.set(key, q);
+    }
+    q.waiting.push(p);
+    schedule(key, q);
   }
 
   function schedule(key: string, q: Queue<R, T>): void {
     if (q.slotQueued || q.waiting.length === 0) return;
     q.slotQueued = true;
     let taken: Array<Pending<R, T>> = [];
-    withItemLock(key, (lease) => {
-      q.slotQueued = false;
-      taken = q.waiting.splice(0, maxBatch);
-      // Queue the next slot now, so the lease can be handed straight to it.
-      schedule(key, q);
-      // The lease is held until the transaction that takes this group has ended.
-      return new Promise<void>((done) => {
-        ready.push({ key, lease, requests: taken.map((p) => p.request), pending: taken, done });
-        pump();
-      });
-    }).then(
-      () => {
-        if (queues.get(key) === q && q.waiting.length === 0 && !q.slotQueued) queues.delete(key);
-      },
-      (err: unknown) => {
-        if (taken.length > 0) {
-          // Unreachable: a group's outcome is settled before its lease is given back.
-          for (const p of taken) p.reject(err);
-        } else {
-          // The lease was refused before the group formed: refuse those who waited their full time, retry the rest.
-          q.slotQueued = false;
-          const cutoff = Date.now() - waitMs;
-          const refused = err instanceof LockBusyError ? q.waiting.filter((p) => p.arrivedAt <= cutoff + 5) : q.waiting.slice();
-          q.waiting = q.waiting.filter((p) => !refused.includes(p));
-          for (const p of refused) p.reject(err);
-        }
+    locks
+      .withItemLock(key, (lease) => {
+        q.slotQueued = false;
+        taken = q.waiting.splice(0, maxBatch);
+        // Queue the next slot now, so the lease can be handed straight to it.
         schedule(key, q);
-        if (q.waiting.length === 0 && !q.slotQueued) queues.delete(key);
-      },
-    );
+        // The lease is held until the transaction that takes this group has ended.
+        return new Promise<void>((done) => {
+          ready.push({ key, lease, requests: taken.map((p) => p.request), pending: taken, done });
+          pump();
+        });
+      })
+      .then(
+        () => {
+          if (queues.get(key) === q && q.waiting.length === 0 && !q.slotQueued) queues.delete(key);
+        },
+        (err: unknown) => {
+          if (taken.length > 0) {
+            // Unreachable: a group's outcome is settled before its lease is given back.
+            for (const p of taken) p.reject(err);
+          } else {
+            // The lease was refused before the group formed: refuse those who waited their full time, retry the rest.
+            q.slotQueued = false;
+            const cutoff = Date.now() - waitMs;
+            const refused = err instanceof LockBusyError ? q.waiting.filter((p) => p.arrivedAt <= cutoff + 5) : q.waiting.slice();
+            q.waiting = q.waiting.filter((p) => !refused.includes(p));
+            for (const p of refused) p.reject(err);
+          }
+          schedule(key, q);
+          if (q.waiting.length === 0 && !q.slotQueued) queues.delete(key);
+        },
+      );
   }
 
   return {
     submit(key: string, request: R): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        let q = queues.get(key);
-        if (!q) {
-          q = { waiting: [], slotQueued: false };
-          queues.set(key, q);
+        const pending: Pending<R, T> = { request, arrivedAt: Date.now(), resolve, reject };
+        // An item already queued for its lease, or contended lately, keeps to its own lease (and its notices).
+        if (queues.has(key) || locks.wasRefusedRecently(key)) queueAlone(key, pending);
+        else {
+          fresh.push({ key, pending });
+          pump();
         }
-        q.waiting.push({ request, arrivedAt: Date.now(), resolve, reject });
-        schedule(key, q);
       });
     },
   };

@@ -10,14 +10,14 @@ import {
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
 import type { ItemKind, LineRequest, OrderLine, Quote } from '../inventory/stock-keeper.js';
-import { allOf, type Lease, type WithItemLock } from '../locks/item-locks.js';
+import { allOf, type Lease } from '../locks/item-locks.js';
 import { leasedTransaction, type UnderLeases } from '../locks/leased-transaction.js';
 import type { Principal } from '../shared/principal.js';
 import type { OrderStatus } from '../shared/statuses.js';
 import type { Faults } from '../ops/faults.js';
 import type { Metrics } from '../ops/metrics.js';
 import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
-import { createBookingBatcher, type BatchOutcome, type LeasedGroup } from './booking-batcher.js';
+import { createBookingBatcher, type BatchLocks, type BatchOutcome, type LeasedGroup } from './booking-batcher.js';
 import {
   findOrderByIdempotencyKey, findOrderBySn, insertOrders, insertOrdersStatements, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
 } from './order-repository.js';
@@ -52,7 +52,8 @@ export function lockKeysOf(lines: readonly OrderLine[]): string[] {
 export type OrderServiceDeps = {
   db: Knex;
   config: Config;
-  withItemLock: WithItemLock;
+  /** Item leases for bookings: each alone through its queue, or several taken together. */
+  locks: BatchLocks;
   underLeases: UnderLeases;
   metrics: Metrics;
   faults: Faults;
@@ -60,7 +61,7 @@ export type OrderServiceDeps = {
   orderSn?: OrderSnGenerator;
 };
 
-export function createOrderService({ db, config, withItemLock, underLeases, metrics, faults, log, orderSn = newOrderSn }: OrderServiceDeps) {
+export function createOrderService({ db, config, locks, underLeases, metrics, faults, log, orderSn = newOrderSn }: OrderServiceDeps) {
   function newOrder({ userId, input, idem }: BookingRequest, line: OrderLine, now: Date): Order {
     return {
       id: newId(),
@@ -236,7 +237,7 @@ export function createOrderService({ db, config, withItemLock, underLeases, metr
   }
 
   const batcher = createBookingBatcher<BookingRequest, Placed>({
-    withItemLock,
+    locks,
     waitMs: config.lockWaitMs,
     maxBatch: MAX_BATCH,
     maxInFlight: MAX_IN_FLIGHT,
