@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initial from '../../migrations/20261125000000_initial.js';
 import * as idempotencyRecords from '../../migrations/20261201000000_idempotency_records.js';
+import * as packagesAndRefunds from '../../migrations/20261202000000_packages_and_refunds.js';
 
 type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> };
 
@@ -8,6 +9,7 @@ type Migration = { up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Prom
 const migrations: ReadonlyArray<[string, Migration]> = [
   ['20261125000000_initial.ts', initial],
   ['20261201000000_idempotency_records.ts', idempotencyRecords],
+  ['20261202000000_packages_and_refunds.ts', packagesAndRefunds],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Migration]> = {

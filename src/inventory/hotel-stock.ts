@@ -3,7 +3,7 @@ import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import { bookableDateProblem, datesInRange, stayProblem, type FieldProblem } from '../shared/calendar.js';
 import { bodyId, calendarDate } from '../shared/fields.js';
 import {
-  LIVE_STATUSES_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, reserveOne, type Drift, type Quote, type StockKeeper,
+  LIVE_LINE_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, reserveOne, type Drift, type Quote, type StockKeeper,
 } from './stock-keeper.js';
 
 /** `itemId` is the hotel; the stay is every night from checkIn up to (not including) checkOut. */
@@ -44,9 +44,9 @@ async function hotelOfRoomType(db: Knex, roomTypeId: number): Promise<number | u
 }
 
 /**
- * Stays re-read together: their room types in one statement, every night of every stay in one statement, and one
- * INSERT for the nights never sold yet (so each stay's guarded UPDATE covers all its nights). Each quote lists its
- * nights as stock rows, so a batch can share the rooms of a night between overlapping stays exactly.
+ * Stays re-read together: their room types in one statement, every night of every stay in one statement. Each quote
+ * lists its nights as stock rows, so a batch can share the rooms of a night between overlapping stays exactly, and
+ * the INSERT of the nights never sold yet, so the stay's guarded UPDATE covers all its nights once it is accepted.
  */
 async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]): Promise<Array<Quote | NotFoundError>> {
   const ids = [...new Set(reqs.map((r) => r.roomTypeId))];
@@ -68,7 +68,6 @@ async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]):
           )
         )[0];
   const known = new Map(nightRows.map((n) => [`${n.room_type_id}:${n.night}`, n]));
-  const missing = new Map<string, [number, string, number]>();
   const quotes = reqs.map((req): Quote | NotFoundError => {
     const roomType = types.get(req.roomTypeId);
     if (!roomType || roomType.hotel_id !== req.itemId) return new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
@@ -77,9 +76,11 @@ async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]):
       return { night, available: row ? row.total_rooms - row.sold : roomType.total_rooms, known: row !== undefined };
     });
     const available = minAvailable(nights);
-    // A stay that cannot be had writes nothing.
-    if (available >= req.quantity) for (const n of nights.filter((x) => !x.known)) missing.set(`${roomType.id}:${n.night}`, [roomType.id, n.night, roomType.total_rooms]);
+    const missing = nights.filter((n) => !n.known).map((n) => [roomType.id, n.night, roomType.total_rooms]);
     return {
+      ...(missing.length > 0
+        ? { create: { sql: `INSERT IGNORE INTO room_nights (room_type_id, night, total_rooms, sold) VALUES ${missing.map(() => '(?, ?, ?, 0)').join(', ')}`, bindings: missing.flat() } }
+        : {}),
       available,
       rows: nights.map((n) => ({ row: `night:${roomType.id}:${n.night}`, available: n.available })),
       details: { nights: nights.map(({ night, available: a }) => ({ night, available: a })) },
@@ -97,9 +98,6 @@ async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]):
       },
     };
   });
-  if (missing.size > 0) {
-    await trx.raw(`INSERT IGNORE INTO room_nights (room_type_id, night, total_rooms, sold) VALUES ${[...missing.values()].map(() => '(?, ?, ?, 0)').join(', ')}`, [...missing.values()].flat());
-  }
   return quotes;
 }
 
@@ -113,10 +111,6 @@ export const hotelStock: StockKeeper<HotelBooking> = {
   },
   lockKey: (item) => `hotel:${item.itemId}`,
   stockKey: (req) => `hotel:${req.roomTypeId}:${req.checkIn}:${req.checkOut}`,
-
-  quote(trx, req) {
-    return quoteOne(hotelStock, trx, req);
-  },
 
   quoteAll: quoteStays,
 
@@ -164,7 +158,7 @@ export const hotelStock: StockKeeper<HotelBooking> = {
       `SELECT oi.room_type_id AS id, oi.check_in, oi.nights,
               (SELECT COUNT(*) FROM room_nights rn WHERE rn.room_type_id = oi.room_type_id AND rn.night >= oi.check_in AND rn.night < oi.check_out) AS rows_found
          FROM order_items oi JOIN orders o ON o.id = oi.order_id
-        WHERE oi.item_type = 'hotel' AND o.status IN ${LIVE_STATUSES_SQL}
+        WHERE oi.item_type = 'hotel' AND ${LIVE_LINE_SQL}
        HAVING rows_found <> oi.nights`,
     );
     const drifts: Drift[] = (nights as Array<{ id: number; date: string; sold: number; capacity: number; live: number }>)

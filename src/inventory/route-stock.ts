@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import {
-  StockDriftError, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, reserveOne, type Drift, type StockKeeper,
+  StockDriftError, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, reserveOne, type Drift, type StockKeeper,
 } from './stock-keeper.js';
 
 export type RouteBooking = { itemType: 'route'; itemId: number; quantity: number };
@@ -22,10 +22,6 @@ export const routeStock: StockKeeper<RouteBooking> = {
   check: () => [],
   lockKey: (item) => `route:${item.itemId}`,
   stockKey: (req) => `route:${req.itemId}`,
-
-  quote(trx, req) {
-    return quoteOne(routeStock, trx, req);
-  },
 
   async quoteAll(trx, reqs) {
     const ids = [...new Set(reqs.map((r) => r.itemId))];

@@ -3,7 +3,7 @@ import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import { bookableDateProblem, type FieldProblem } from '../shared/calendar.js';
 import { calendarDate } from '../shared/fields.js';
 import {
-  StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, quoteOne, reserveOne, type Drift, type StockKeeper,
+  StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, reserveOne, type Drift, type Quote, type StockKeeper,
 } from './stock-keeper.js';
 
 export type ScenicBooking = { itemType: 'scenic'; itemId: number; visitDate: string; quantity: number };
@@ -33,10 +33,6 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
   lockKey: (item) => `scenic:${item.itemId}`,
   stockKey: (req) => `scenic:${req.itemId}:${req.visitDate}`,
 
-  quote(trx, req) {
-    return quoteOne(scenicStock, trx, req);
-  },
-
   async quoteAll(trx, reqs) {
     const spotIds = [...new Set(reqs.map((r) => r.itemId))];
     const [spotRows] = await trx.raw(`SELECT id, name, ticket_price_cents, daily_quota FROM scenic_spots WHERE id IN (${placeholders(spotIds.length)})`, spotIds);
@@ -47,7 +43,7 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
       wanted.flatMap((r) => [r.itemId, r.visitDate]),
     ))[0] as Array<DayRow & { scenic_spot_id: number; day: string }>;
     const days = new Map(dayRows.map((d) => [`${d.scenic_spot_id}:${d.day}`, d]));
-    const quotes = reqs.map((req) => {
+    return reqs.map((req): Quote | NotFoundError => {
       const spot = spots.get(req.itemId);
       if (!spot) return new NotFoundError(`Scenic spot ${req.itemId}`);
       const day = days.get(`${req.itemId}:${req.visitDate}`);
@@ -55,8 +51,10 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
       const available = quota === null ? null : quota - (day?.sold ?? 0);
       return {
         available,
-        known: day !== undefined,
-        quota: spot.daily_quota,
+        // A day never sold gets its row when the request is accepted (unlimited days too, so every ticket is counted).
+        ...(day === undefined
+          ? { create: { sql: 'INSERT IGNORE INTO scenic_days (scenic_spot_id, day, quota, sold) VALUES (?, ?, ?, 0)', bindings: [spot.id, req.visitDate, spot.daily_quota] } }
+          : {}),
         line: {
           itemType: 'scenic' as const,
           itemId: spot.id,
@@ -68,15 +66,6 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
         },
       };
     });
-    // Days never sold get their row now (unlimited days too, so every ticket is counted); a day that cannot be had writes nothing.
-    const missing = quotes.filter((q): q is Exclude<typeof q, NotFoundError> => !(q instanceof NotFoundError) && !q.known && (q.available === null || q.available >= q.line.quantity));
-    if (missing.length > 0) {
-      await trx.raw(
-        `INSERT IGNORE INTO scenic_days (scenic_spot_id, day, quota, sold) VALUES ${missing.map(() => '(?, ?, ?, 0)').join(', ')}`,
-        missing.flatMap((q) => [q.line.itemId, q.line.visitDate, q.quota]),
-      );
-    }
-    return quotes.map((q) => (q instanceof NotFoundError ? q : { available: q.available, line: q.line }));
   },
 
   reserve(trx, line) {

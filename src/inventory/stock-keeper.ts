@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { z } from 'zod';
 import { RowCountMismatch, runStatements, type Statement } from '../db/statements.js';
-import { InsufficientStockError, NotFoundError } from '../errors.js';
+import { InsufficientStockError, type NotFoundError } from '../errors.js';
 import type { FieldProblem } from '../shared/calendar.js';
 import { LIVE_ORDER_STATUSES } from '../shared/statuses.js';
 
@@ -33,6 +33,8 @@ export type OrderLine = {
   checkOut?: string;
   nights?: number;
   visitDate?: string;
+  /** A cancelled line no longer holds its stock (set once stored). */
+  status?: 'booked' | 'cancelled';
 };
 
 /** An item re-read for a request: its line (priced for the request's quantity) and what is left (null: unlimited). */
@@ -48,6 +50,11 @@ export type Quote = {
   available: number | null;
   rows?: ReadonlyArray<{ row: string; available: number | null }>;
   details?: Record<string, unknown>;
+  /**
+   * The stock rows the request needs that do not exist yet (a night, a day never sold), made only when the request is
+   * accepted: sent with the batch's writes, before its guarded UPDATEs, so those cover every row.
+   */
+  create?: Statement;
 };
 
 /** One stock row whose count disagrees with the live orders (pending or paid) that hold it, or breaks its bounds. */
@@ -79,11 +86,6 @@ export interface StockKeeper<R extends LineRequest = LineRequest> {
   lockKey(item: { itemId: number }): string;
   /** Requests with the same stock key change the same stock rows, so a batch can take them with one UPDATE. */
   stockKey(req: R): string;
-  /**
-   * Re-reads the item and its stock under the lease; prices come from here. Throws NOT_FOUND or INSUFFICIENT_STOCK.
-   * `available` is what is left before this request (null: unlimited).
-   */
-  quote(trx: Knex.Transaction, req: R): Promise<Quote>;
   /**
    * Re-reads many requests of this kind at once (one statement per table, whatever their number), for a batch.
    * Refuses nothing for want of stock: each quote says what is left. An item that does not exist is a NotFoundError.
@@ -138,22 +140,15 @@ export async function reserveOne(
 /** `?, ?, ?` for n values. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
-/** The single quote a keeper's `quote` gives: the request's quote, refused when too little is left. */
-export async function quoteOne<R extends LineRequest>(keeper: Pick<StockKeeper<R>, 'quoteAll'>, trx: Knex.Transaction, req: R): Promise<Quote> {
-  const [quote] = await keeper.quoteAll(trx, [req]);
-  if (!quote || quote instanceof NotFoundError) throw quote ?? new NotFoundError(`${req.itemType} ${req.itemId}`);
-  if (quote.available !== null && quote.available < req.quantity) throw new InsufficientStockError(quote.available, req.quantity, quote.details);
-  return quote;
-}
 
 export { isCheckViolation } from '../db/statements.js';
 
-/** `('pending', 'paid')`: the live statuses as an SQL list, written once. */
-export const LIVE_STATUSES_SQL = `(${LIVE_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+/** A line that holds stock, as SQL over `o` (orders) and `oi` (order_items): a live order's line not cancelled. Written once. */
+export const LIVE_LINE_SQL = `o.status IN (${LIVE_ORDER_STATUSES.map((s) => `'${s}'`).join(', ')}) AND oi.status = 'booked'`;
 
 /** The units live orders hold on the lines `where` selects (it may use `oi.` columns); for audits and repairs. */
 export function liveUnitsSql(where: string): string {
-  return `SELECT COALESCE(SUM(oi.quantity), 0) AS live FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE ${where} AND o.status IN ${LIVE_STATUSES_SQL}`;
+  return `SELECT COALESCE(SUM(oi.quantity), 0) AS live FROM order_items oi JOIN orders o ON o.id = oi.order_id WHERE ${where} AND ${LIVE_LINE_SQL}`;
 }
 
 /** The same, for a transaction that must keep those lines from changing while it repairs their stock row. */

@@ -1,5 +1,5 @@
 import { LockBusyError } from '../errors.js';
-import type { HeldLeases, Lease, WithItemLock } from '../locks/item-locks.js';
+import type { HeldLeases, Lease, WithItemLock, WithItemLocks } from '../locks/item-locks.js';
 
 type Pending<R, T> = { request: R; arrivedAt: number; resolve: (value: T) => void; reject: (err: unknown) => void };
 type Queue<R, T> = { waiting: Array<Pending<R, T>>; slotQueued: boolean };
@@ -13,6 +13,7 @@ type ReadyGroup<R, T> = LeasedGroup<R> & { readonly pending: Array<Pending<R, T>
 /** What the batcher needs of the lock: one item's lease with a queue, all of several at once, and who is contended. */
 export type BatchLocks = {
   withItemLock: WithItemLock;
+  withItemLocks: WithItemLocks;
   tryHoldAll(keys: readonly string[]): Promise<HeldLeases | undefined>;
   wasRefusedRecently(key: string): boolean;
 };
@@ -50,7 +51,7 @@ export function createBookingBatcher<R, T>({
   const queues = new Map<string, Queue<R, T>>();
   const ready: Array<ReadyGroup<R, T>> = [];
   /** Bookings of items that nobody contends: they wait for the next transaction to take their leases together. */
-  let fresh: Array<{ key: string; pending: Pending<R, T> }> = [];
+  let fresh: Array<{ keys: string[]; pending: Pending<R, T> }> = [];
   /** Items whose leases a running transaction took together. */
   const heldTogether = new Set<string>();
   /** When each running transaction (or acquisition for one) started. */
@@ -82,7 +83,7 @@ export function createBookingBatcher<R, T>({
   }
 
   /** One transaction over the groups; settles every booking before any lease goes back. */
-  function transact(token: number, queued: Array<ReadyGroup<R, T>>, together: Array<{ key: string; pending: Array<Pending<R, T>> }>, held?: HeldLeases): void {
+  function transact(token: number, queued: Array<ReadyGroup<R, T>>, together: Array<{ key: string; keys: string[]; pending: Array<Pending<R, T>> }>, held?: HeldLeases): void {
     const groups: Array<LeasedGroup<R>> = [
       ...queued,
       ...together.map((g) => ({ key: g.key, lease: (held as HeldLeases).lease, requests: g.pending.map((p) => p.request) })),
@@ -98,7 +99,7 @@ export function createBookingBatcher<R, T>({
         if (held) {
           // Committed (or rolled back) before the release, so the next holder sees the new counts.
           await held.release();
-          for (const g of together) heldTogether.delete(g.key);
+          for (const g of together) for (const k of g.keys) heldTogether.delete(k);
         }
         running.delete(token);
         pump();
@@ -118,31 +119,31 @@ export function createBookingBatcher<R, T>({
         size += g.requests.length;
       }
       const inQueued = new Set(queued.map((g) => g.key));
-      const together = new Map<string, Array<Pending<R, T>>>();
+      const taking: typeof fresh = [];
+      const keys = new Set<string>();
       const later: typeof fresh = [];
       for (const f of fresh) {
-        if (size >= maxBatch || heldTogether.has(f.key) || inQueued.has(f.key)) later.push(f);
+        if (size >= maxBatch || f.keys.some((k) => heldTogether.has(k) || inQueued.has(k))) later.push(f);
         else {
-          together.set(f.key, [...(together.get(f.key) ?? []), f.pending]);
+          taking.push(f);
+          for (const k of f.keys) keys.add(k);
           size += 1;
         }
       }
-      if (queued.length === 0 && together.size === 0) break;
+      if (queued.length === 0 && taking.length === 0) break;
       fresh = later;
       const token = start();
-      const groups = [...together].map(([key, pending]) => ({ key, pending }));
-      if (groups.length === 0) {
+      if (taking.length === 0) {
         transact(token, queued, []);
         continue;
       }
-      for (const g of groups) heldTogether.add(g.key);
-      void locks.tryHoldAll(groups.map((g) => g.key)).then((held) => {
+      const groups = [{ key: [...keys].join(','), keys: [...keys], pending: taking.map((f) => f.pending) }];
+      for (const k of keys) heldTogether.add(k);
+      void locks.tryHoldAll([...keys]).then((held) => {
         if (!held) {
-          // Some item is held elsewhere: each queues for its own lease instead.
-          for (const g of groups) {
-            heldTogether.delete(g.key);
-            for (const p of g.pending) queueAlone(g.key, p);
-          }
+          // Some item is held elsewhere: each booking takes its own leases instead.
+          for (const k of keys) heldTogether.delete(k);
+          for (const f of taking) alone(f.keys, f.pending);
           if (queued.length > 0) transact(token, queued, []);
           else {
             running.delete(token);
@@ -158,6 +159,23 @@ export function createBookingBatcher<R, T>({
       const youngest = Math.max(...running);
       recheck = setTimeout(pump, Math.max(1, youngest + stallMs - Date.now()));
     }
+  }
+
+  /**
+   * A booking's own leases: one item's through its queue (its bookings batch with those that wait with them); an order
+   * of several items takes every item's lease in one canonical order (so replicas cannot deadlock) and commits alone.
+   */
+  function alone(keys: string[], p: Pending<R, T>): void {
+    if (keys.length === 1) {
+      queueAlone(keys[0] as string, p);
+      return;
+    }
+    locks
+      .withItemLocks(keys, (lease) => run([{ key: keys.join(','), lease, requests: [p.request] }]))
+      .then(
+        (results) => settle([p], results[0]),
+        (err: unknown) => settle([p], undefined, err),
+      );
   }
 
   /** The item's own lease, through the lock's queue for it. */
@@ -210,13 +228,14 @@ export function createBookingBatcher<R, T>({
   }
 
   return {
-    submit(key: string, request: R): Promise<T> {
+    /** Places one booking under the leases of every item it touches (`keys`, each once). */
+    submit(keys: string[], request: R): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const pending: Pending<R, T> = { request, arrivedAt: Date.now(), resolve, reject };
         // An item already queued for its lease, or contended lately, keeps to its own lease (and its notices).
-        if (queues.has(key) || locks.wasRefusedRecently(key)) queueAlone(key, pending);
+        if (keys.some((k) => queues.has(k) || locks.wasRefusedRecently(k))) alone(keys, pending);
         else {
-          fresh.push({ key, pending });
+          fresh.push({ keys, pending });
           pump();
         }
       });

@@ -52,6 +52,7 @@ type ItemRow = {
   quantity: number;
   nights: number | null;
   subtotal_cents: number;
+  status: 'booked' | 'cancelled';
 };
 
 
@@ -62,6 +63,7 @@ const toLine = (r: ItemRow): OrderLine => ({
   priceCents: r.price_cents,
   quantity: r.quantity,
   subtotalCents: r.subtotal_cents,
+  status: r.status,
   ...(r.room_type_id !== null ? { roomTypeId: r.room_type_id } : {}),
   ...(r.check_in !== null ? { checkIn: r.check_in } : {}),
   ...(r.check_out !== null ? { checkOut: r.check_out } : {}),
@@ -92,7 +94,8 @@ const ORDER_COLUMNS = [
   'idempotency_key', 'request_hash', 'expires_at', 'created_at', 'updated_at',
 ] as const;
 const ITEM_COLUMNS = [
-  'order_id', 'item_type', 'item_id', 'room_type_id', 'check_in', 'check_out', 'visit_date', 'item_name', 'price_cents', 'quantity', 'nights', 'subtotal_cents',
+  'order_id', 'line_no', 'item_type', 'item_id', 'room_type_id', 'check_in', 'check_out', 'visit_date', 'item_name', 'price_cents', 'quantity', 'nights',
+  'subtotal_cents', 'status',
 ] as const;
 
 /** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for rows of values in column order: one statement, however many rows. */
@@ -117,9 +120,9 @@ export function insertOrdersStatements(orders: readonly Order[]): Statement[] {
       'order_items',
       ITEM_COLUMNS,
       orders.flatMap((o) =>
-        o.items.map((l) => [
-          idToBytes(o.id), l.itemType, l.itemId, l.roomTypeId ?? null, l.checkIn ?? null, l.checkOut ?? null, l.visitDate ?? null,
-          l.itemName, l.priceCents, l.quantity, l.nights ?? null, l.subtotalCents,
+        o.items.map((l, i) => [
+          idToBytes(o.id), i, l.itemType, l.itemId, l.roomTypeId ?? null, l.checkIn ?? null, l.checkOut ?? null, l.visitDate ?? null,
+          l.itemName, l.priceCents, l.quantity, l.nights ?? null, l.subtotalCents, 'booked',
         ]),
       ),
     ),
@@ -132,7 +135,7 @@ export async function insertOrders(trx: Knex.Transaction, orders: readonly Order
 
 async function withItems(db: Knex, rows: OrderRow[]): Promise<Order[]> {
   if (rows.length === 0) return [];
-  const items = await db<ItemRow>('order_items').whereIn('order_id', rows.map((r) => r.id)).orderBy('id');
+  const items = await db<ItemRow>('order_items').whereIn('order_id', rows.map((r) => r.id)).orderBy('line_no');
   const byOrder = new Map<string, OrderLine[]>();
   for (const it of items) {
     const key = it.order_id.toString('hex');

@@ -2,29 +2,24 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { newId } from '../db/ids.js';
-import { RowCountMismatch, runStatements } from '../db/statements.js';
-import { insertRecords, insertRecordsStatement, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
-import type { Recording } from '../idempotency/idempotent-requests.js';
 import {
-  AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InsufficientStockError, NotFoundError, OrderNotPendingError, ValidationError,
+  AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, NotFoundError, OrderNotPendingError, ValidationError,
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
-import type { ItemKind, LineRequest, OrderLine, Quote } from '../inventory/stock-keeper.js';
+import type { LineRequest, OrderLine } from '../inventory/stock-keeper.js';
 import { allOf, type Lease } from '../locks/item-locks.js';
-import { leasedTransaction, type UnderLeases } from '../locks/leased-transaction.js';
+import type { UnderLeases } from '../locks/leased-transaction.js';
 import type { Principal } from '../shared/principal.js';
 import type { OrderStatus } from '../shared/statuses.js';
 import type { Faults } from '../ops/faults.js';
 import type { Metrics } from '../ops/metrics.js';
 import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
-import { createBookingBatcher, type BatchLocks, type BatchOutcome, type LeasedGroup } from './booking-batcher.js';
+import { createBookingBatcher, type BatchLocks, type LeasedGroup } from './booking-batcher.js';
+import { BatchConflict, createBookingTransaction, type BookingRequest, type IdempotencyRef, type Outcome, type Placed } from './booking-transaction.js';
 import {
-  findOrderByIdempotencyKey, findOrderBySn, insertOrders, insertOrdersStatements, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
+  findOrderByIdempotencyKey, findOrderBySn, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
 } from './order-repository.js';
 import type { PlaceOrderInput } from './order-schemas.js';
-
-/** A booking under an Idempotency-Key: its answer is written in the transaction that makes the order. */
-export type IdempotencyRef = Recording<Order & { replayed?: true }>;
 
 const MAX_SN_ATTEMPTS = 5;
 const MAX_BATCH = 64;
@@ -36,17 +31,9 @@ const MAX_BATCH = 64;
 const MAX_IN_FLIGHT = 8;
 const STALL_MS = 100;
 
-type BookingRequest = { userId: string; input: PlaceOrderInput; booking: LineRequest; idem: IdempotencyRef | undefined };
-type Placed = Order & { replayed?: true };
-
-/** A batch that cannot commit as one (a duplicate key, a guard that disagrees with the re-read): place its orders one by one. */
-class BatchConflict extends Error {
-  override readonly name = 'BatchConflict';
-}
-
-/** The leases an order's lines live under (a package touches several items). */
-export function lockKeysOf(lines: readonly OrderLine[]): string[] {
-  return lines.map((l) => keeperOf(l.itemType).lockKey(l));
+/** The leases an order's lines live under (a package touches several items), each once. */
+export function lockKeysOf(lines: readonly LineRequest[]): string[] {
+  return [...new Set(lines.map((l) => keeperOf(l.itemType).lockKey(l)))];
 }
 
 export type OrderServiceDeps = {
@@ -62,168 +49,78 @@ export type OrderServiceDeps = {
 };
 
 export function createOrderService({ db, config, locks, underLeases, metrics, faults, log, orderSn = newOrderSn }: OrderServiceDeps) {
-  function newOrder({ userId, input, idem }: BookingRequest, line: OrderLine, now: Date): Order {
+  function newOrder({ userId, contactName, contactPhone, idem }: BookingRequest, lines: OrderLine[], now: Date): Order {
     return {
       id: newId(),
       orderSn: orderSn(now),
       userId,
       status: 'pending',
-      totalCents: line.subtotalCents,
+      totalCents: lines.reduce((sum, l) => sum + l.subtotalCents, 0),
       currency: 'CNY',
-      contactName: input.contactName,
-      contactPhone: input.contactPhone,
+      contactName,
+      contactPhone,
       expiresAt: new Date(now.getTime() + config.orderTtlSeconds * 1000),
       createdAt: now,
       paidAt: null,
       closedAt: null,
       idempotencyKey: idem?.key ?? null,
       requestHash: idem?.requestHash ?? null,
-      items: [line],
+      items: lines.map((l) => ({ ...l, status: 'booked' as const })),
     };
   }
 
-  /** Lease → transaction → re-read, insert, guarded UPDATE last (shortest row-lock hold) → commit → release. */
-  async function placeUnderLease({ userId, input, booking, idem }: BookingRequest, lease: Lease): Promise<Placed> {
-    const keeper = keeperOf(booking.itemType);
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const placed = await leasedTransaction(db, lease, async (trx) => {
-          const { line } = await keeper.quote(trx, booking);
-          const order = newOrder({ userId, input, booking, idem }, line, new Date());
-          await insertOrders(trx, [order]);
-          if (idem) await insertRecords(trx, [idem.record(order)]);
-          await keeper.reserve(trx, line);
-          await faults.at('booking.beforeCommit');
-          return order;
-        });
-        idem?.committed();
-        return placed;
-      } catch (err) {
-        if (isDuplicateKey(err, 'orders_order_sn_unique') && attempt < MAX_SN_ATTEMPTS) {
-          log.warn({ attempt }, 'order number collided; retrying with a new one');
-          continue;
-        }
-        if (idem && isDuplicateKey(err, 'orders_user_idempotency_unique')) return replayFromDatabase(userId, idem);
-        throw err;
-      }
-    }
-  }
+  const placeBatch = createBookingTransaction({ db, faults, newOrder });
 
   /** The key's record is gone (past its 24 hours), but the order it made is still here: answer with it. */
-  async function replayFromDatabase(userId: string, idem: IdempotencyRef): Promise<Order & { replayed: true }> {
+  async function replayFromDatabase(userId: string, idem: IdempotencyRef): Promise<Placed> {
     const existing = await findOrderByIdempotencyKey(db, userId, idem.key);
     if (!existing) throw new IdempotencyKeyInUseError();
     if (existing.requestHash !== idem.requestHash) throw new IdempotencyKeyMismatchError();
     return { ...existing, replayed: true };
   }
 
-  /**
-   * Bookings of several items in one transaction, each item under its own lease: per stock row, one re-read,
-   * first-come decisions against what is left, one INSERT for all orders (and one for their lines, one for their
-   * answers), and one guarded UPDATE per stock row for its total.
-   */
-  async function placeBatch(requests: BookingRequest[], lease: Lease): Promise<Array<BatchOutcome<Placed>>> {
-    const recorded: IdempotencyRef[] = [];
-    const outcomes = await leasedTransaction(db, lease, async (trx) => {
-      const outcomes: Array<BatchOutcome<Placed>> = new Array(requests.length);
-      // Requests for the same stock rows form one group; the groups of each kind are re-read in one go.
-      const groups = new Map<string, number[]>();
-      requests.forEach((r, i) => {
-        const k = keeperOf(r.booking.itemType).stockKey(r.booking);
-        groups.set(k, [...(groups.get(k) ?? []), i]);
-      });
-      const byKind = new Map<ItemKind, number[][]>();
-      for (const indexes of groups.values()) {
-        const kind = (requests[indexes[0] as number] as BookingRequest).booking.itemType;
-        byKind.set(kind, [...(byKind.get(kind) ?? []), indexes]);
-      }
-      const quotes = new Map<string, Quote | NotFoundError>();
-      for (const [kind, kindGroups] of byKind) {
-        const firsts = kindGroups.map((indexes) => (requests[indexes[0] as number] as BookingRequest).booking);
-        const got = await keeperOf(kind).quoteAll(trx, firsts.map((b) => ({ ...b, quantity: 1 })));
-        firsts.forEach((b, g) => quotes.set(keeperOf(kind).stockKey(b), got[g] ?? new NotFoundError('The item')));
-      }
-      // First come, first served, against what each stock row has left: a request takes its rows only if every one
-      // has enough (overlapping stays share their common nights); a sold-out or missing item refuses, the others go on.
-      const left = new Map<string, number | null>();
-      const taken = new Map<string, { kind: ItemKind; quote: Quote; quantity: number }>();
-      const orders: Order[] = [];
-      const records: IdempotencyRecord[] = [];
-      const now = new Date();
-      requests.forEach((r, i) => {
-        const stockKey = keeperOf(r.booking.itemType).stockKey(r.booking);
-        const quote = quotes.get(stockKey) as Quote | NotFoundError;
-        if (quote instanceof NotFoundError) {
-          outcomes[i] = { ok: false, error: quote };
-          return;
-        }
-        const q = r.booking.quantity;
-        const rows = quote.rows ?? [{ row: stockKey, available: quote.available }];
-        for (const { row, available } of rows) if (!left.has(row)) left.set(row, available);
-        const counts = rows.map(({ row }) => left.get(row) as number | null);
-        const bounded = counts.filter((c): c is number => c !== null);
-        if (bounded.some((c) => c < q)) {
-          outcomes[i] = { ok: false, error: new InsufficientStockError(Math.min(...bounded), q, quote.details) };
-          return;
-        }
-        for (const { row } of rows) {
-          const c = left.get(row) as number | null;
-          if (c !== null) left.set(row, c - q);
-        }
-        const prior = taken.get(stockKey);
-        taken.set(stockKey, { kind: r.booking.itemType, quote, quantity: (prior?.quantity ?? 0) + q });
-        const order = newOrder(r, { ...quote.line, quantity: q, subtotalCents: quote.line.subtotalCents * q }, now);
-        orders.push(order);
-        if (r.idem) {
-          recorded.push(r.idem);
-          records.push(r.idem.record(order));
-        }
-        outcomes[i] = { ok: true, value: order };
-      });
-      const reservations = new Map<ItemKind, OrderLine[]>();
-      for (const { kind, quote, quantity } of taken.values()) {
-        reservations.set(kind, [...(reservations.get(kind) ?? []), { ...quote.line, quantity, subtotalCents: quote.line.subtotalCents * quantity }]);
-      }
-      // Every write of the batch in one round trip: its orders, their lines, their answers (one INSERT each) and each
-      // kind's guarded UPDATEs, every UPDATE's row count checked.
-      const answers = insertRecordsStatement(records);
-      const statements = [...insertOrdersStatements(orders), ...(answers ? [answers] : [])];
-      for (const [kind, lines] of reservations) statements.push(...keeperOf(kind).reserveStatements(lines));
+  /** One order in its own transaction: a colliding order number is replaced, a guard that disagreed re-reads once. */
+  async function placeOne(request: BookingRequest, lease: Lease): Promise<Outcome> {
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        await runStatements(trx, statements);
+        const [outcome] = await placeBatch([request], lease);
+        return outcome as Outcome;
       } catch (err) {
-        if (isDuplicateKey(err, 'orders_') || isDuplicateRecord(err) || err instanceof RowCountMismatch) {
-          throw new BatchConflict((err as Error).message);
+        if (err instanceof BatchConflict && attempt < MAX_SN_ATTEMPTS && (err.orderSnCollision || attempt === 1)) {
+          if (err.orderSnCollision) log.warn({ attempt }, 'order number collided; retrying with a new one');
+          continue;
         }
-        throw err;
+        if (request.idem && isDuplicateKey(err, 'orders_user_idempotency_unique')) {
+          try {
+            return { ok: true, value: await replayFromDatabase(request.userId, request.idem) };
+          } catch (e) {
+            return { ok: false, error: e };
+          }
+        }
+        if (request.idem && err instanceof BatchConflict && /orders_user_idempotency_unique/.test(err.message)) {
+          try {
+            return { ok: true, value: await replayFromDatabase(request.userId, request.idem) };
+          } catch (e) {
+            return { ok: false, error: e };
+          }
+        }
+        return { ok: false, error: err };
       }
-      await faults.at('booking.beforeCommit');
-      return outcomes;
-    });
-    for (const r of recorded) r.committed();
-    return outcomes;
-  }
-
-  async function placeOne(request: BookingRequest, lease: Lease): Promise<BatchOutcome<Placed>> {
-    try {
-      return { ok: true, value: await placeUnderLease(request, lease) };
-    } catch (error) {
-      return { ok: false, error };
     }
   }
 
   /** One transaction for every ready item's bookings; if it cannot commit as one, each booking on its own. */
-  async function placeGroups(groups: Array<LeasedGroup<BookingRequest>>): Promise<Array<Array<BatchOutcome<Placed>>>> {
+  async function placeGroups(groups: Array<LeasedGroup<BookingRequest>>): Promise<Outcome[][]> {
     const requests = groups.flatMap((g) => g.requests);
     const leaseOf = groups.flatMap((g) => g.requests.map(() => g.lease));
     metrics.bookingBatchSize.observe(requests.length);
-    metrics.bookingBatchItems.observe(groups.length);
-    let outcomes: Array<BatchOutcome<Placed>>;
+    metrics.bookingBatchItems.observe(new Set(requests.flatMap((r) => lockKeysOf(r.lines))).size);
+    let outcomes: Outcome[];
     if (requests.length === 1) {
       outcomes = [await placeOne(requests[0] as BookingRequest, leaseOf[0] as Lease)];
     } else {
       try {
-        outcomes = await placeBatch(requests, allOf(groups.map((g) => g.lease)));
+        outcomes = await placeBatch(requests, allOf([...new Set(leaseOf)]));
       } catch (err) {
         if (!(err instanceof BatchConflict)) throw err;
         metrics.bookingBatchConflicts.inc();
@@ -246,17 +143,19 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
   });
 
   return {
-    async placeOrder(userId: string, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Order & { replayed?: true }> {
-      const { contactName: _name, contactPhone: _phone, ...booking } = input;
+    /** One order of one or several lines, all booked or none. */
+    async placeOrder(userId: string, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Placed> {
+      const { lines, asPackage } = input;
+      const kind = lines.length === 1 ? (lines[0] as LineRequest).itemType : 'package';
       try {
-        const problems = keeperOf(booking.itemType).check(booking);
+        const problems = lines.flatMap((l, i) => keeperOf(l.itemType).check(l).map((p) => (asPackage ? { ...p, path: `items.${i}.${p.path}` } : p)));
         if (problems.length > 0) throw new ValidationError(problems);
-        const order = await batcher.submit(keeperOf(booking.itemType).lockKey(booking), { userId, input, booking, idem });
-        if (!('replayed' in order)) metrics.ordersCreated.inc({ kind: booking.itemType });
+        const order = await batcher.submit(lockKeysOf(lines), { userId, lines, contactName: input.contactName, contactPhone: input.contactPhone, asPackage, idem });
+        if (!('replayed' in order)) metrics.ordersCreated.inc({ kind });
         await faults.at('booking.afterCommit');
         return order;
       } catch (err) {
-        metrics.ordersRejected.inc({ kind: booking.itemType, reason: err instanceof AppError ? err.code : 'ERROR' });
+        metrics.ordersRejected.inc({ kind, reason: err instanceof AppError ? err.code : 'ERROR' });
         throw err;
       }
     },
@@ -292,7 +191,7 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
       if (order.items.length === 0) throw new Error(`order ${order.orderSn} has no items`);
       return underLeases(lockKeysOf(order.items), async (trx) => {
         if (!(await transitionOrder(trx, order.id, 'pending', to))) return false;
-        for (const item of order.items) await keeperOf(item.itemType).release(trx, item);
+        for (const item of order.items) if (item.status !== 'cancelled') await keeperOf(item.itemType).release(trx, item);
         await faults.at('release.beforeCommit');
         return true;
       });

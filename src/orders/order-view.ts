@@ -19,6 +19,8 @@ export const orderLineViewSchema = z.object({
   checkOut: date.optional(),
   nights: int.optional(),
   visitDate: date.optional(),
+  /** A cancelled line no longer holds its stock; the order is cancelled when no line is left booked. */
+  status: z.enum(['booked', 'cancelled']),
 });
 
 /** The order as the API shows it; the API document's `Order` is derived from this schema, so the two cannot drift. */
@@ -49,6 +51,6 @@ export function orderView(order: Order): OrderView {
     expiresAt: order.expiresAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
     ...(order.paidAt ? { paidAt: order.paidAt.toISOString() } : {}),
-    items: order.items.map((l) => ({ ...l })),
+    items: order.items.map((l) => ({ ...l, status: l.status ?? 'booked' })),
   };
 }

@@ -6,7 +6,7 @@ import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
 import type { OrderService } from './order-service.js';
 import { orderView } from './order-view.js';
-import { listOrdersQuery, orderSnParam, placeOrderSchema, type PlaceOrderInput } from './order-schemas.js';
+import { bookingSchemaFor, listOrdersQuery, orderSnParam, toPlaceOrderInput } from './order-schemas.js';
 import type { PaymentService } from '../payments/payment-service.js';
 
 type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; idempotentRequests: IdempotentRequests };
@@ -17,7 +17,7 @@ export function createOrdersRouter({ auth, orderService, paymentService, idempot
 
   router.post('/orders', async (ctx) => {
     const userId = ctx.state.principal!.userId;
-    const input = parseInput(placeOrderSchema, ctx.state.body) as PlaceOrderInput;
+    const input = toPlaceOrderInput(parseInput(bookingSchemaFor(ctx.state.body), ctx.state.body));
     const header = ctx.get('Idempotency-Key');
     if (!header) {
       ctx.status = 201;

@@ -71,7 +71,7 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
       try {
         // A savepoint: stock taken for some lines is given back if a later line cannot be had.
         await trx.transaction(async (inner) => {
-          for (const item of order.items) await keeperOf(item.itemType).reserve(inner, item);
+          for (const item of order.items) if (item.status !== 'cancelled') await keeperOf(item.itemType).reserve(inner, item);
         });
       } catch (err) {
         if (!(err instanceof InsufficientStockError)) throw err;

@@ -16,7 +16,7 @@ describe('booking on one replica (real MySQL and Redis)', () => {
     expect(res.status).to.equal(201);
     expect(res.body.orderSn).to.match(ORDER_SN_PATTERN);
     expect(res.body).to.include({ status: 'pending', totalCents: 3998, currency: 'CNY' });
-    expect(res.body.items).to.deep.equal([{ itemType: 'route', itemId: route.id, itemName: 'Test route', priceCents: 1999, quantity: 2, subtotalCents: 3998 }]);
+    expect(res.body.items).to.deep.equal([{ itemType: 'route', itemId: route.id, itemName: 'Test route', priceCents: 1999, quantity: 2, subtotalCents: 3998, status: 'booked' }]);
     expect(Date.parse(res.body.expiresAt) - Date.parse(res.body.createdAt)).to.equal(900_000);
     const sneaky = await book(token, { itemType: 'route', itemId: route.id, quantity: 1, priceCents: 1 });
     expect(sneaky.status, 'unknown fields such as a price are refused').to.equal(422);

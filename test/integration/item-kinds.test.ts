@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { buildApiDocument } from '../../src/api-document.js';
 import { keepers } from '../../src/inventory/keepers.js';
 import { ITEM_KINDS } from '../../src/inventory/stock-keeper.js';
-import { placeOrderSchema } from '../../src/orders/order-schemas.js';
+import { orderLineSchema, singleBookingSchema } from '../../src/orders/order-schemas.js';
 import { testDb } from '../support/harness.js';
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
@@ -23,11 +23,12 @@ describe('item kinds: one registry of stock keepers', () => {
     expect(sorted(ITEM_KINDS)).to.deep.equal(sorted(stored));
     for (const [kind, keeper] of Object.entries(keepers)) expect(keeper.kind, `the keeper registered as ${kind}`).to.equal(kind);
 
-    const bodies = placeOrderSchema.options.map((o) => String(o.shape.itemType.value));
-    expect(sorted(bodies), 'one booking body per kind').to.deep.equal(sorted(stored));
+    expect(sorted(singleBookingSchema.options.map((o) => String(o.shape.itemType.value))), 'one booking body per kind').to.deep.equal(sorted(stored));
+    expect(sorted(orderLineSchema.options.map((o) => String(o.shape.itemType.value))), 'one package line per kind').to.deep.equal(sorted(stored));
 
     const doc = buildApiDocument() as { components: { schemas: Record<string, { oneOf?: Array<{ properties: { itemType: { const: string } } }>; properties?: Record<string, { items?: { properties: { itemType: { enum: string[] } } } }> }> } };
-    const documented = (doc.components.schemas['PlaceOrder']?.oneOf ?? []).map((o) => o.properties.itemType.const);
+    // Every itemType the booking body (single or package line) documents.
+    const documented = new Set([...JSON.stringify(doc.components.schemas['PlaceOrder']).matchAll(/"itemType":\{"type":"string","const":"([a-z_]+)"\}/g)].map((m) => m[1] as string));
     expect(sorted(documented), 'PlaceOrder in the API document').to.deep.equal(sorted(stored));
     expect(sorted(doc.components.schemas['Order']?.properties?.['items']?.items?.properties.itemType.enum ?? []), 'Order items in the API document').to.deep.equal(sorted(stored));
   });

@@ -1,0 +1,145 @@
+import type { Knex } from 'knex';
+import { RowCountMismatch, runStatements, type Statement } from '../db/statements.js';
+import { AppError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { insertRecordsStatement, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
+import type { Recording } from '../idempotency/idempotent-requests.js';
+import { keeperOf } from '../inventory/keepers.js';
+import type { ItemKind, LineRequest, OrderLine, Quote } from '../inventory/stock-keeper.js';
+import type { Lease } from '../locks/item-locks.js';
+import { leasedTransaction } from '../locks/leased-transaction.js';
+import type { Faults } from '../ops/faults.js';
+import { insertOrdersStatements, isDuplicateKey, type Order } from './order-repository.js';
+
+export type Placed = Order & { replayed?: true };
+/** A booking under an Idempotency-Key: its answer is written in the transaction that makes the order. */
+export type IdempotencyRef = Recording<Placed>;
+
+/** One order to place: its lines in request order (a package has several), and its key if it has one. */
+export type BookingRequest = {
+  userId: string;
+  lines: LineRequest[];
+  contactName: string;
+  contactPhone: string;
+  /** Sent as `items: [...]`: a refusal names the line (`details.line`). */
+  asPackage: boolean;
+  idem: IdempotencyRef | undefined;
+};
+
+export type Outcome = { ok: true; value: Placed } | { ok: false; error: unknown };
+
+/** A transaction that cannot commit as one (a duplicate key, a guard that disagrees with the re-read). */
+export class BatchConflict extends Error {
+  override readonly name = 'BatchConflict';
+  constructor(
+    message: string,
+    /** The order number collided: the same order may try again with a new one. */
+    readonly orderSnCollision: boolean,
+  ) {
+    super(message);
+  }
+}
+
+type Deps = { db: Knex; faults: Faults; newOrder: (request: BookingRequest, lines: OrderLine[], now: Date) => Order };
+
+/**
+ * The booking transaction, for one order or many (of one or several items each, every item under its own lease, all
+ * leases held): per stock row one re-read (each kind re-reads all its rows in one statement); first come, first served
+ * against what each row has left, an order taking all its lines or none (a line's quantity summed with the order's
+ * other lines on the same rows); then every write in one round trip: one INSERT for the orders, one for their lines,
+ * one for their answers, and each kind's guarded UPDATEs, whose row counts are all checked. COMMIT only while every
+ * lease still holds.
+ */
+export function createBookingTransaction({ db, faults, newOrder }: Deps) {
+  return async function placeBatch(requests: readonly BookingRequest[], lease: Lease): Promise<Outcome[]> {
+    const recorded: IdempotencyRef[] = [];
+    const outcomes = await leasedTransaction(db, lease, async (trx) => {
+      // Lines for the same stock rows share one quote; each kind's quotes come in one go.
+      const firstOfKey = new Map<string, LineRequest>();
+      for (const r of requests) for (const l of r.lines) if (!firstOfKey.has(stockKeyOf(l))) firstOfKey.set(stockKeyOf(l), l);
+      const byKind = new Map<ItemKind, LineRequest[]>();
+      for (const l of firstOfKey.values()) byKind.set(l.itemType, [...(byKind.get(l.itemType) ?? []), l]);
+      const quotes = new Map<string, Quote | NotFoundError>();
+      for (const [kind, lines] of byKind) {
+        const got = await keeperOf(kind).quoteAll(trx, lines.map((l) => ({ ...l, quantity: 1 })));
+        lines.forEach((l, i) => quotes.set(stockKeyOf(l), got[i] ?? new NotFoundError('The item')));
+      }
+
+      const left = new Map<string, number | null>();
+      const taken = new Map<string, { kind: ItemKind; quote: Quote; quantity: number }>();
+      const orders: Order[] = [];
+      const records: IdempotencyRecord[] = [];
+      const now = new Date();
+      const outcomes = requests.map((r): Outcome => {
+        const refusal = allocate(r, quotes, left);
+        if (refusal) return { ok: false, error: refusal };
+        const lines = r.lines.map((l) => {
+          const quote = quotes.get(stockKeyOf(l)) as Quote;
+          const prior = taken.get(stockKeyOf(l));
+          taken.set(stockKeyOf(l), { kind: l.itemType, quote, quantity: (prior?.quantity ?? 0) + l.quantity });
+          return { ...quote.line, quantity: l.quantity, subtotalCents: quote.line.subtotalCents * l.quantity };
+        });
+        const order = newOrder(r, lines, now);
+        orders.push(order);
+        if (r.idem) {
+          recorded.push(r.idem);
+          records.push(r.idem.record(order));
+        }
+        return { ok: true, value: order };
+      });
+
+      const statements = [...insertOrdersStatements(orders)];
+      const answers = insertRecordsStatement(records);
+      if (answers) statements.push(answers);
+      // Stock rows accepted lines need that do not exist yet come first, so the guarded UPDATEs cover them.
+      const creates = new Map<string, Statement>();
+      for (const { quote } of taken.values()) if (quote.create) creates.set(`${quote.create.sql}|${JSON.stringify(quote.create.bindings)}`, quote.create);
+      statements.push(...creates.values());
+      const byKindLines = new Map<ItemKind, OrderLine[]>();
+      for (const { kind, quote, quantity } of taken.values()) {
+        byKindLines.set(kind, [...(byKindLines.get(kind) ?? []), { ...quote.line, quantity, subtotalCents: quote.line.subtotalCents * quantity }]);
+      }
+      for (const [kind, lines] of byKindLines) statements.push(...keeperOf(kind).reserveStatements(lines));
+      try {
+        await runStatements(trx, statements);
+      } catch (err) {
+        if (isDuplicateKey(err, 'orders_') || isDuplicateRecord(err) || err instanceof RowCountMismatch) {
+          throw new BatchConflict((err as Error).message, isDuplicateKey(err, 'orders_order_sn_unique'));
+        }
+        throw err;
+      }
+      await faults.at('booking.beforeCommit');
+      return outcomes;
+    });
+    for (const r of recorded) r.committed();
+    return outcomes;
+  };
+}
+
+function stockKeyOf(line: LineRequest): string {
+  return keeperOf(line.itemType).stockKey(line);
+}
+
+/**
+ * Takes the order's stock from what its rows have left, all lines or none, line by line in request order (so when two
+ * lines of the order share rows, the same route twice, say, the line that does not fit is the one named); returns
+ * the refusal if any line cannot be had.
+ */
+function allocate(r: BookingRequest, quotes: Map<string, Quote | NotFoundError>, left: Map<string, number | null>): Error | undefined {
+  const mine = new Map<string, number | null>();
+  const leftOf = (row: string, available: number | null) => (mine.has(row) ? mine.get(row) : left.has(row) ? left.get(row) : available) as number | null;
+  for (const [i, l] of r.lines.entries()) {
+    const quote = quotes.get(stockKeyOf(l)) as Quote | NotFoundError;
+    if (quote instanceof NotFoundError) return r.asPackage ? new AppError('NOT_FOUND', quote.message, { line: i }) : quote;
+    const rows = quote.rows ?? [{ row: stockKeyOf(l), available: quote.available }];
+    const counts = rows.map(({ row, available }) => leftOf(row, available)).filter((c): c is number => c !== null);
+    if (counts.some((c) => c < l.quantity)) {
+      return new InsufficientStockError(Math.max(0, Math.min(...counts)), l.quantity, { ...(quote.details ?? {}), ...(r.asPackage ? { line: i } : {}) });
+    }
+    for (const { row, available } of rows) {
+      const c = leftOf(row, available);
+      mine.set(row, c === null ? null : c - l.quantity);
+    }
+  }
+  for (const [row, c] of mine) left.set(row, c);
+  return undefined;
+}
