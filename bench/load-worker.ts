@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import mysql from 'mysql2/promise';
 import { connectionSettings, serviceDbOptions, sessionStatements } from '../src/db/database.js';
@@ -111,12 +112,15 @@ let nextUrl = 0;
 const rotate = (urls: string[]) => urls[nextUrl++ % urls.length] as string;
 
 async function runBook(job: BookJob, rec: Recorder): Promise<void> {
-  const agent = new Agent({ keepAlive: true, maxSockets: job.clients });
+  // One socket per client to each replica, and all of them kept between requests (the default keeps 256 idle).
+  const agent = new Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
   const end = job.startAt + job.durationMs;
+  const keyed = job.target.type === 'route' && job.target.keyed === true;
   const client = async (i: number) => {
     const headers = auth(job.tokens[i % job.tokens.length] as string);
     while (Date.now() < end) {
-      const { answer } = await timed(rec, 'book', agent, rotate(job.urls), 'POST', '/api/v1/orders', headers, bookingBody(job));
+      const h = keyed ? { ...headers, 'Idempotency-Key': `bench-${randomUUID()}` } : headers;
+      const { answer } = await timed(rec, 'book', agent, rotate(job.urls), 'POST', '/api/v1/orders', h, bookingBody(job));
       if (answer?.status === 201) rec.accept();
       else if (!answer) await sleep(10);
     }

@@ -3,7 +3,8 @@
 export type RoomRef = { hotelId: number; roomTypeId: number };
 
 export type BookTarget =
-  | { type: 'route'; routeIds: number[] }
+  /** keyed: every booking sends a fresh Idempotency-Key (one per request, never repeated). */
+  | { type: 'route'; routeIds: number[]; keyed?: boolean }
   | { type: 'hotel'; rooms: RoomRef[]; firstDayOffset: number; windowDays: number; maxNights: number };
 
 type Common = {

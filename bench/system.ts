@@ -47,10 +47,14 @@ export function cpuMeter(groups: Record<string, number[]>) {
   const before = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, pids.map(processCpuMs)]));
   const m0 = machineCpu();
   return {
-    /** Percent of one core per group (200% = two cores busy); machine as percent of all its cores. */
-    stop(): Record<string, number | null> {
+    /**
+     * Per group, percent of one core (200% = two cores busy) and the CPU ms used; machine as percent of all its
+     * cores. A group none of whose PIDs could be read is null.
+     */
+    stop(): { percent: Record<string, number | null>; usedMs: Record<string, number | null> } {
       const wall = Math.max(1, Date.now() - t0);
       const out: Record<string, number | null> = {};
+      const usedMs: Record<string, number | null> = {};
       for (const [k, pids] of Object.entries(groups)) {
         let used = 0;
         let known = false;
@@ -63,10 +67,11 @@ export function cpuMeter(groups: Record<string, number[]>) {
           }
         });
         out[k] = known ? (used / wall) * 100 : null;
+        usedMs[k] = known ? used : null;
       }
       const m1 = machineCpu();
       out['machine'] = m0 && m1 && m1.total > m0.total ? ((m1.busy - m0.busy) / (m1.total - m0.total)) * 100 : null;
-      return out;
+      return { percent: out, usedMs };
     },
   };
 }
