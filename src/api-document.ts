@@ -3,10 +3,11 @@ import { errorSchema, type ApiDocPart, type Json } from './http/api-doc.js';
 import { opsOperations } from './ops/ops-paths.js';
 import { ordersPaths } from './orders/orders-paths.js';
 import { paymentsPaths } from './payments/payments-paths.js';
+import { refundsPaths } from './refunds/refunds-paths.js';
 
 /** The OpenAPI document, assembled from the part each feature keeps beside its router. */
 export function buildApiDocument(): Json {
-  const parts: ApiDocPart[] = [catalogPaths(), ordersPaths(), paymentsPaths()];
+  const parts: ApiDocPart[] = [catalogPaths(), ordersPaths(), paymentsPaths(), refundsPaths()];
   return {
     openapi: '3.1.0',
     info: {

@@ -12,6 +12,7 @@ import { buildApiDocument } from './api-document.js';
 import { createOpsRouter } from './ops/ops-router.js';
 import { createOrdersRouter } from './orders/orders-router.js';
 import { createPaymentsRouter } from './payments/payments-router.js';
+import { createRefundsRouter } from './refunds/refunds-router.js';
 import { createPageRouter } from './web/page-router.js';
 
 export type DrainState = { draining: boolean; inFlight: number };
@@ -27,6 +28,7 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
     createCatalogRouter(deps),
     createOrdersRouter(deps),
     createPaymentsRouter(deps),
+    createRefundsRouter(deps),
   ]) {
     api.use(r.routes());
   }

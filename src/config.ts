@@ -47,6 +47,8 @@ export const configSchema = z.object({
   LOCK_WAIT_MS: intIn(0, 60_000).default(2000),
   LOCK_HANDOFF: z.enum(['notify', 'poll']).default('notify'),
   PAYMENT_MARKER_TTL_SECONDS: intIn(5, 3600).default(30),
+  REFUND_PROVIDER: z.enum(['mock', 'http', 'manual']).optional(),
+  REFUND_PROVIDER_URL: url(['http:', 'https:']).optional(),
   SHUTDOWN_DELAY_MS: intIn(0, 60_000).default(3000),
   SHUTDOWN_GRACE_MS: intIn(0, 300_000).default(10_000),
   BODY_LIMIT_BYTES: intIn(256, 10_485_760).default(65_536),
@@ -74,6 +76,9 @@ export type Config = Readonly<{
   /** `notify`: a released lease is announced to waiting replicas (Redis pub/sub); `poll`: waiters only poll. */
   lockHandoff: 'notify' | 'poll';
   paymentMarkerTtlSeconds: number;
+  /** Who is asked for refunds: `mock` answers by calling back (development), `http` posts to refundProviderUrl, `manual` waits. */
+  refundProvider: 'mock' | 'http' | 'manual';
+  refundProviderUrl: string | undefined;
   shutdownDelayMs: number;
   shutdownGraceMs: number;
   bodyLimitBytes: number;
@@ -108,6 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (production) throw new ConfigError(`${name}: is required when NODE_ENV is production`);
     return devDefault;
   };
+  const refundProvider = c.REFUND_PROVIDER ?? (c.REFUND_PROVIDER_URL ? 'http' : production ? 'manual' : 'mock');
+  if (refundProvider === 'http' && !c.REFUND_PROVIDER_URL) throw new ConfigError('REFUND_PROVIDER_URL: is required when REFUND_PROVIDER is http');
+  if (production && refundProvider === 'mock') throw new ConfigError('REFUND_PROVIDER: mock must not be used when NODE_ENV is production');
   if (production && c.FAULT_INJECTION === '1') {
     throw new ConfigError('FAULT_INJECTION: must not be enabled when NODE_ENV is production');
   }
@@ -129,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockWaitMs: c.LOCK_WAIT_MS,
     lockHandoff: c.LOCK_HANDOFF,
     paymentMarkerTtlSeconds: c.PAYMENT_MARKER_TTL_SECONDS,
+    refundProvider,
+    refundProviderUrl: c.REFUND_PROVIDER_URL,
     shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,

@@ -17,6 +17,8 @@ import type { OrderSnGenerator } from './orders/order-sn.js';
 import { createOrderService } from './orders/order-service.js';
 import { createCallbackMarkers } from './payments/callback-markers.js';
 import { createPaymentService } from './payments/payment-service.js';
+import { httpRefundProvider, manualRefundProvider, mockRefundProvider, type RefundNotice, type RefundProvider } from './refunds/refund-provider.js';
+import { createRefundService } from './refunds/refund-service.js';
 
 // Fail fast instead of queueing: with ioredis defaults a dead or frozen master made lease acquisition hang for minutes.
 const lockRedisOptions: RedisOptions = {
@@ -75,6 +77,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const orderService = createOrderService({ db, config, locks: itemLocks, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
   const markers = createCallbackMarkers(redis, { keyPrefix: config.redisKeyPrefix, ttlSeconds: config.paymentMarkerTtlSeconds }, metrics, log);
   const paymentService = createPaymentService({ db, markers, config, underLeases, metrics, faults, log });
+  const refundProvider = (deliver: (n: RefundNotice) => Promise<unknown>): RefundProvider => {
+    if (config.refundProvider === 'http') return httpRefundProvider(config.refundProviderUrl as string, config.paymentWebhookSecret);
+    if (config.refundProvider === 'mock') return mockRefundProvider(deliver, log);
+    return manualRefundProvider;
+  };
+  const refundService = createRefundService({ db, underLeases, orderService, markers, metrics, faults, log }, refundProvider);
   const expirySweep = createExpirySweep(db, orderService, metrics, log);
   const recordSweep = createRecordSweep(idempotentRequests, log);
   const dbPing = createDbPing(config.databaseUrl);
@@ -87,7 +95,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
 
   return {
     config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs,
-    catalogService, orderService, paymentService, expirySweep, recordSweep, readiness,
+    catalogService, orderService, paymentService, refundService, expirySweep, recordSweep, readiness,
 
     /**
      * Resolves once a quorum of lock masters is connected; else names those that are not. The callback-marker Redis is

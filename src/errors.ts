@@ -11,6 +11,8 @@ export const statusByCode = {
   CAPACITY_BELOW_SOLD: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
   ORDER_NOT_PENDING: 409,
+  NOT_CANCELLABLE: 409,
+  REFUND_NOT_ALLOWED: 409,
   CALLBACK_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -87,6 +89,20 @@ export class OrderNotPendingError extends AppError {
   override readonly name = 'OrderNotPendingError';
   constructor(status: string, action: 'cancelled' | 'paid') {
     super('ORDER_NOT_PENDING', `The order is ${status} and cannot be ${action}`, { status });
+  }
+}
+
+export class NotCancellableError extends AppError {
+  override readonly name = 'NotCancellableError';
+  constructor(line: number, startsOn: string) {
+    super('NOT_CANCELLABLE', `Line ${line} started on ${startsOn}; a line can be cancelled only before it starts`, { line, startsOn });
+  }
+}
+
+export class RefundNotAllowedError extends AppError {
+  override readonly name = 'RefundNotAllowedError';
+  constructor(message: string, details: Record<string, unknown>) {
+    super('REFUND_NOT_ALLOWED', message, details);
   }
 }
 

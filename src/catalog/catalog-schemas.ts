@@ -3,9 +3,10 @@ import { calendarDate, capacity, cents, name } from '../shared/fields.js';
 
 const atLeastOne = (value: Record<string, unknown>) => Object.values(value).some((v) => v !== undefined);
 
-export const createRouteSchema = z.strictObject({ name, priceCents: cents, groupSize: capacity });
+// A route may have a departure date: the day its seats' lines start (a paid seat is refundable before it).
+export const createRouteSchema = z.strictObject({ name, priceCents: cents, groupSize: capacity, departureDate: calendarDate.nullable().optional() });
 export const patchRouteSchema = z
-  .strictObject({ name: name.optional(), priceCents: cents.optional(), groupSize: capacity.optional() })
+  .strictObject({ name: name.optional(), priceCents: cents.optional(), groupSize: capacity.optional(), departureDate: calendarDate.nullable().optional() })
   .refine(atLeastOne, 'must change at least one field');
 
 export const createHotelSchema = z.strictObject({ name });

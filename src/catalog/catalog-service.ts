@@ -8,18 +8,19 @@ import type { UnderLeases } from '../locks/leased-transaction.js';
 import { stayProblem } from '../shared/calendar.js';
 import type { CreateRoomType, CreateRoute, CreateScenicSpot, PatchRoomType, PatchRoute, PatchScenicSpot } from './catalog-schemas.js';
 
-export type Route = { id: number; name: string; priceCents: number; groupSize: number; salesCount: number; availableSlots: number };
+export type Route = { id: number; name: string; priceCents: number; groupSize: number; salesCount: number; availableSlots: number; departureDate: string | null };
 export type RoomType = { id: number; hotelId: number; name: string; priceCents: number; totalRooms: number };
 export type Hotel = { id: number; name: string; roomTypes: RoomType[] };
 export type ScenicSpot = { id: number; name: string; ticketPriceCents: number; dailyQuota: number | null };
 
-const routeColumns = ['id', 'name', 'price_cents', 'group_size', 'sales_count'] as const;
-type RouteRow = { id: number; name: string; price_cents: number; group_size: number; sales_count: number };
+const routeColumns = ['id', 'name', 'price_cents', 'group_size', 'sales_count', 'departure_date'] as const;
+type RouteRow = { id: number; name: string; price_cents: number; group_size: number; sales_count: number; departure_date: string | null };
 type RoomTypeRow = { id: number; hotel_id: number; name: string; price_cents: number; total_rooms: number };
 type SpotRow = { id: number; name: string; ticket_price_cents: number; daily_quota: number | null };
 
 const toRoute = (r: RouteRow): Route => ({
   id: r.id, name: r.name, priceCents: r.price_cents, groupSize: r.group_size, salesCount: r.sales_count, availableSlots: r.group_size - r.sales_count,
+  departureDate: r.departure_date,
 });
 const toRoomType = (r: RoomTypeRow): RoomType => ({ id: r.id, hotelId: r.hotel_id, name: r.name, priceCents: r.price_cents, totalRooms: r.total_rooms });
 const toSpot = (r: SpotRow): ScenicSpot => ({ id: r.id, name: r.name, ticketPriceCents: r.ticket_price_cents, dailyQuota: r.daily_quota });
@@ -104,7 +105,7 @@ export function createCatalogService(db: Knex, underLeases: UnderLeases) {
     },
 
     async createRoute(input: CreateRoute): Promise<Route> {
-      const [id] = await db('routes').insert({ name: input.name, price_cents: input.priceCents, group_size: input.groupSize, sales_count: 0 });
+      const [id] = await db('routes').insert({ name: input.name, price_cents: input.priceCents, group_size: input.groupSize, sales_count: 0, departure_date: input.departureDate ?? null });
       return getRoute(Number(id));
     },
 
@@ -126,7 +127,7 @@ export function createCatalogService(db: Knex, underLeases: UnderLeases) {
     },
 
     patchRoute: (id: number, input: PatchRoute): Promise<Route> =>
-      patch('route', 'routes', id, { name: input.name, price_cents: input.priceCents }, input.groupSize, (trx) => getRoute(id, trx)),
+      patch('route', 'routes', id, { name: input.name, price_cents: input.priceCents, departure_date: input.departureDate }, input.groupSize, (trx) => getRoute(id, trx)),
 
     patchRoomType: (id: number, input: PatchRoomType): Promise<RoomType> =>
       patch('hotel', 'room_types', id, { name: input.name, price_cents: input.priceCents }, input.totalRooms, (trx) => getRoomType(id, trx)),

@@ -95,6 +95,7 @@ async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]):
         checkOut: req.checkOut,
         nights: nights.length,
         subtotalCents: roomType.price_cents * req.quantity * nights.length,
+        startsOn: req.checkIn,
       },
     };
   });

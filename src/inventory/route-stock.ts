@@ -6,7 +6,7 @@ import {
 
 export type RouteBooking = { itemType: 'route'; itemId: number; quantity: number };
 
-type RouteRow = { id: number; name: string; price_cents: number; group_size: number; sales_count: number };
+type RouteRow = { id: number; name: string; price_cents: number; group_size: number; sales_count: number; departure_date: string | null };
 
 const LIVE_ON_ROUTE = "oi.item_type = 'route' AND oi.item_id = ?";
 
@@ -25,7 +25,7 @@ export const routeStock: StockKeeper<RouteBooking> = {
 
   async quoteAll(trx, reqs) {
     const ids = [...new Set(reqs.map((r) => r.itemId))];
-    const [rows] = await trx.raw(`SELECT id, name, price_cents, group_size, sales_count FROM routes WHERE id IN (${placeholders(ids.length)})`, ids);
+    const [rows] = await trx.raw(`SELECT id, name, price_cents, group_size, sales_count, DATE_FORMAT(departure_date, '%Y-%m-%d') AS departure_date FROM routes WHERE id IN (${placeholders(ids.length)})`, ids);
     const byId = new Map((rows as RouteRow[]).map((r) => [r.id, r]));
     return reqs.map((req) => {
       const route = byId.get(req.itemId);
@@ -39,6 +39,7 @@ export const routeStock: StockKeeper<RouteBooking> = {
           priceCents: route.price_cents,
           quantity: req.quantity,
           subtotalCents: route.price_cents * req.quantity,
+          ...(route.departure_date ? { startsOn: route.departure_date } : {}),
         },
       };
     });

@@ -63,6 +63,7 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
           quantity: req.quantity,
           visitDate: req.visitDate,
           subtotalCents: spot.ticket_price_cents * req.quantity,
+          startsOn: req.visitDate,
         },
       };
     });

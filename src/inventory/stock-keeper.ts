@@ -33,6 +33,8 @@ export type OrderLine = {
   checkOut?: string;
   nights?: number;
   visitDate?: string;
+  /** When the line starts (a route's departure, a stay's check-in, a visit's day): a paid line is refundable before it. */
+  startsOn?: string;
   /** A cancelled line no longer holds its stock (set once stored). */
   status?: 'booked' | 'cancelled';
 };

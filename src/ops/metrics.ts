@@ -89,6 +89,12 @@ export function createMetrics() {
       help: 'Payment callbacks processed without their Redis marker (its Redis did not answer); the unique constraint deduplicated them',
       registers: [registry],
     }),
+    refunds: new Counter({
+      name: 'refunds_total',
+      help: 'Refunds made, by reason (cancelled lines of a paid order, or a refund_required payment)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     ordersExpired: new Counter({
       name: 'orders_expired_total',
       help: 'Pending orders expired by this replica\'s sweep',

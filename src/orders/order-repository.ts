@@ -53,6 +53,8 @@ type ItemRow = {
   nights: number | null;
   subtotal_cents: number;
   status: 'booked' | 'cancelled';
+  starts_on: string | null;
+  line_no: number;
 };
 
 
@@ -64,6 +66,7 @@ const toLine = (r: ItemRow): OrderLine => ({
   quantity: r.quantity,
   subtotalCents: r.subtotal_cents,
   status: r.status,
+  ...(r.starts_on !== null ? { startsOn: r.starts_on } : {}),
   ...(r.room_type_id !== null ? { roomTypeId: r.room_type_id } : {}),
   ...(r.check_in !== null ? { checkIn: r.check_in } : {}),
   ...(r.check_out !== null ? { checkOut: r.check_out } : {}),
@@ -95,7 +98,7 @@ const ORDER_COLUMNS = [
 ] as const;
 const ITEM_COLUMNS = [
   'order_id', 'line_no', 'item_type', 'item_id', 'room_type_id', 'check_in', 'check_out', 'visit_date', 'item_name', 'price_cents', 'quantity', 'nights',
-  'subtotal_cents', 'status',
+  'subtotal_cents', 'status', 'starts_on',
 ] as const;
 
 /** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for rows of values in column order: one statement, however many rows. */
@@ -122,7 +125,7 @@ export function insertOrdersStatements(orders: readonly Order[]): Statement[] {
       orders.flatMap((o) =>
         o.items.map((l, i) => [
           idToBytes(o.id), i, l.itemType, l.itemId, l.roomTypeId ?? null, l.checkIn ?? null, l.checkOut ?? null, l.visitDate ?? null,
-          l.itemName, l.priceCents, l.quantity, l.nights ?? null, l.subtotalCents, 'booked',
+          l.itemName, l.priceCents, l.quantity, l.nights ?? null, l.subtotalCents, 'booked', l.startsOn ?? null,
         ]),
       ),
     ),
@@ -188,6 +191,28 @@ export async function lockOrderStatus(trx: Knex.Transaction, orderId: string): P
 /** A closed (cancelled or expired) order whose money arrived and whose stock was taken again becomes paid. */
 export async function reopenAsPaid(trx: Knex.Transaction, orderId: string, at = new Date()): Promise<void> {
   await trx('orders').where({ id: idToBytes(orderId) }).update({ status: 'paid', paid_at: at, closed_at: null, updated_at: at });
+}
+
+/** The order's lines as they stand, each line's row locked until the transaction ends: cancellations serialise on them. */
+export async function lockLines(trx: Knex.Transaction, orderId: string): Promise<Array<{ lineNo: number; status: 'booked' | 'cancelled' }>> {
+  const rows = await trx('order_items').where({ order_id: idToBytes(orderId) }).orderBy('line_no').forUpdate().select<Array<{ line_no: number; status: 'booked' | 'cancelled' }>>('line_no', 'status');
+  return rows.map((r) => ({ lineNo: r.line_no, status: r.status }));
+}
+
+/** Booked → cancelled for these lines; true only if this call changed every one of them. */
+export async function cancelLines(trx: Knex.Transaction, orderId: string, lineNos: readonly number[], at = new Date()): Promise<boolean> {
+  const changed = await trx('order_items').where({ order_id: idToBytes(orderId), status: 'booked' }).whereIn('line_no', lineNos).update({ status: 'cancelled', cancelled_at: at });
+  return changed === lineNos.length;
+}
+
+/** What is left to pay once lines of a pending order are cancelled. */
+export async function reduceTotal(trx: Knex.Transaction, orderId: string, byCents: number, at = new Date()): Promise<void> {
+  await trx('orders').where({ id: idToBytes(orderId) }).update({ total_cents: trx.raw('total_cents - ?', [byCents]), updated_at: at });
+}
+
+/** A paid order whose every line was cancelled is cancelled itself. */
+export async function closePaidOrder(trx: Knex.Transaction, orderId: string, at = new Date()): Promise<boolean> {
+  return (await trx('orders').where({ id: idToBytes(orderId), status: 'paid' }).update({ status: 'cancelled', closed_at: at, updated_at: at })) === 1;
 }
 
 export function isDuplicateKey(err: unknown, indexName: string): boolean {

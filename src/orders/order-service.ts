@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { newId } from '../db/ids.js';
 import {
-  AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, NotFoundError, OrderNotPendingError, ValidationError,
+  AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, NotFoundError, ValidationError,
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
 import type { LineRequest, OrderLine } from '../inventory/stock-keeper.js';
@@ -17,7 +17,7 @@ import { newOrderSn, type OrderSnGenerator } from './order-sn.js';
 import { createBookingBatcher, type BatchLocks, type LeasedGroup } from './booking-batcher.js';
 import { BatchConflict, createBookingTransaction, type BookingRequest, type IdempotencyRef, type Outcome, type Placed } from './booking-transaction.js';
 import {
-  findOrderByIdempotencyKey, findOrderBySn, isDuplicateKey, listOrdersForUser, transitionOrder, type Order,
+  cancelLines, findOrderByIdempotencyKey, findOrderBySn, isDuplicateKey, listOrdersForUser, lockLines, lockOrderStatus, reduceTotal, transitionOrder, type Order,
 } from './order-repository.js';
 import type { PlaceOrderInput } from './order-schemas.js';
 
@@ -171,16 +171,32 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
       return listOrdersForUser(db, userId, query);
     },
 
-    /** Owner's cancel: pending → cancelled with its stock back; any other status is 409 with the current one. */
-    async cancelOrder(userId: string, orderSn: string): Promise<Order> {
-      const order = await findOrderBySn(db, orderSn);
-      if (!order || order.userId !== userId) throw new NotFoundError(`Order ${orderSn}`);
-      if (order.status === 'pending' && (await this.closeOrder(order, 'cancelled'))) {
-        metrics.ordersCancelled.inc();
-      }
-      const now = (await findOrderBySn(db, orderSn)) as Order;
-      if (now.status !== 'cancelled') throw new OrderNotPendingError(now.status, 'cancelled');
-      return now;
+    /**
+     * Cancels lines of a pending order (all of them by default), their stock back under their items' leases in one
+     * transaction. Lines already cancelled are skipped, so a repeat changes nothing; when no line is left booked the
+     * order is cancelled, else what is left to pay is the booked lines' sum. False if the order is no longer pending.
+     */
+    async cancelPendingLines(order: Order, lineNos: readonly number[]): Promise<boolean> {
+      const asked = order.items.filter((l, i) => lineNos.includes(i) && l.status !== 'cancelled');
+      if (asked.length === 0) return order.status === 'pending';
+      const done = await underLeases(lockKeysOf(asked), async (trx) => {
+        if ((await lockOrderStatus(trx, order.id)) !== 'pending') return false;
+        const booked = (await lockLines(trx, order.id)).filter((l) => l.status === 'booked').map((l) => l.lineNo);
+        const now = booked.filter((n) => lineNos.includes(n));
+        if (now.length === 0) return true;
+        const lines = now.map((n) => order.items[n] as OrderLine);
+        if (now.length === booked.length) {
+          if (!(await transitionOrder(trx, order.id, 'pending', 'cancelled'))) return false;
+        } else {
+          if (!(await cancelLines(trx, order.id, now))) return false;
+          await reduceTotal(trx, order.id, lines.reduce((sum, l) => sum + l.subtotalCents, 0));
+        }
+        for (const line of lines) await keeperOf(line.itemType).release(trx, line);
+        await faults.at('release.beforeCommit');
+        return true;
+      });
+      if (done) metrics.ordersCancelled.inc();
+      return done;
     },
 
     /**

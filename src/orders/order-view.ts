@@ -19,6 +19,8 @@ export const orderLineViewSchema = z.object({
   checkOut: date.optional(),
   nights: int.optional(),
   visitDate: date.optional(),
+  /** When the line starts (departure, check-in, visit day): a paid line can be cancelled and refunded before it. */
+  startsOn: date.optional(),
   /** A cancelled line no longer holds its stock; the order is cancelled when no line is left booked. */
   status: z.enum(['booked', 'cancelled']),
 });

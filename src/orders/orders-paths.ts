@@ -16,7 +16,7 @@ export function ordersPaths(): ApiDocPart {
     paths: {
       '/orders': {
         post: {
-          summary: 'Book: prices come from the database; hotel stays take every night or none',
+          summary: 'Book one item, or a package ({items: [...]}, 1 to 10 lines, all or none); prices come from the database; hotel stays take every night or none',
           security: userSecurity,
           parameters: [idempotencyKeyHeader],
           requestBody: { required: true, ...json(ref('PlaceOrder')) },
@@ -42,14 +42,6 @@ export function ordersPaths(): ApiDocPart {
           security: userSecurity,
           parameters: [orderSnPathParam],
           responses: { ...ok(200, 'The order', ref('Order')), ...errors(...authErrors, 'VALIDATION_FAILED', 'NOT_FOUND') },
-        },
-      },
-      '/orders/{orderSn}/cancel': {
-        post: {
-          summary: 'pending → cancelled; stock released exactly once',
-          security: userSecurity,
-          parameters: [orderSnPathParam],
-          responses: { ...ok(200, 'The cancelled order', ref('Order')), ...errors(...authErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', ...stockErrors) },
         },
       },
     },

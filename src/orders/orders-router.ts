@@ -8,10 +8,11 @@ import type { OrderService } from './order-service.js';
 import { orderView } from './order-view.js';
 import { bookingSchemaFor, listOrdersQuery, orderSnParam, toPlaceOrderInput } from './order-schemas.js';
 import type { PaymentService } from '../payments/payment-service.js';
+import type { RefundService } from '../refunds/refund-service.js';
 
-type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; idempotentRequests: IdempotentRequests };
+type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; refundService: RefundService; idempotentRequests: IdempotentRequests };
 
-export function createOrdersRouter({ auth, orderService, paymentService, idempotentRequests }: Deps): Router<AppState> {
+export function createOrdersRouter({ auth, orderService, paymentService, refundService, idempotentRequests }: Deps): Router<AppState> {
   const router = new Router<AppState>();
   router.use('/orders', requireUser(auth));
 
@@ -47,12 +48,7 @@ export function createOrdersRouter({ auth, orderService, paymentService, idempot
   router.get('/orders/:orderSn', async (ctx) => {
     const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
     const order = await orderService.getOrder(ctx.state.principal!, orderSn);
-    ctx.body = { ...orderView(order), payments: await paymentService.paymentsOf(order) };
-  });
-
-  router.post('/orders/:orderSn/cancel', async (ctx) => {
-    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
-    ctx.body = orderView(await orderService.cancelOrder(ctx.state.principal!.userId, orderSn));
+    ctx.body = { ...orderView(order), payments: await paymentService.paymentsOf(order), refunds: await refundService.refundsOf(order) };
   });
 
   return router;

@@ -65,6 +65,23 @@ export async function findPaymentByTxn(db: Knex, providerTxnId: string): Promise
   return row ? { payment: toPayment(row), orderStatus: row.order_status } : undefined;
 }
 
+export async function findPayment(db: Knex, paymentId: string): Promise<Payment | undefined> {
+  const row = await db<PaymentRow>('payments').where({ id: idToBytes(paymentId) }).first();
+  return row ? toPayment(row) : undefined;
+}
+
+/** The payment that paid the order, its row locked until the transaction ends: refunds of it serialise on it. */
+export async function lockSucceededPayment(trx: Knex.Transaction, orderId: string): Promise<Payment | undefined> {
+  const row = await trx<PaymentRow>('payments').where({ order_id: idToBytes(orderId), status: 'succeeded' }).orderBy('created_at').forUpdate().first();
+  return row ? toPayment(row) : undefined;
+}
+
+/** A payment's status, its row locked until the transaction ends. */
+export async function lockPaymentStatus(trx: Knex.Transaction, paymentId: string): Promise<PaymentStatus | undefined> {
+  const row = await trx('payments').where({ id: idToBytes(paymentId) }).forUpdate().first<{ status: PaymentStatus } | undefined>('status');
+  return row?.status;
+}
+
 export async function paymentsOfOrder(db: Knex, orderId: string): Promise<Payment[]> {
   return (await db<PaymentRow>('payments').where({ order_id: idToBytes(orderId) }).orderBy('created_at')).map(toPayment);
 }
@@ -72,6 +89,8 @@ export async function paymentsOfOrder(db: Knex, orderId: string): Promise<Paymen
 export async function listPayments(db: Knex, status: PaymentStatus | undefined, limit: number): Promise<Array<Payment & { orderSn: string; orderStatus: string }>> {
   const q = db<PaymentRow>('payments as p').join('orders as o', 'o.id', 'p.order_id').orderBy('p.created_at', 'desc').limit(limit);
   if (status) q.where('p.status', status);
+  // A refund_required payment whose refund is under way or done no longer needs a human.
+  if (status === 'refund_required') q.whereRaw("NOT EXISTS (SELECT 1 FROM refunds r WHERE r.payment_id = p.id AND r.status IN ('pending', 'succeeded'))");
   const rows: Array<PaymentRow & { order_sn: string; order_status: string }> = await q.select('p.*', 'o.order_sn', 'o.status as order_status');
   return rows.map((r) => ({ ...toPayment(r), orderSn: r.order_sn, orderStatus: r.order_status }));
 }

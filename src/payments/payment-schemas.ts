@@ -4,6 +4,7 @@ import { PAYMENT_STATUSES } from '../shared/statuses.js';
 
 /** The provider's notification body, after its signature has been checked. */
 export const callbackSchema = z.strictObject({
+  type: z.literal('payment').optional(),
   paymentId: z.uuid({ error: 'must be a payment id' }),
   orderSn: orderSnParam,
   providerTxnId: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 visible ASCII characters'),

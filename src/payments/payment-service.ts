@@ -35,10 +35,11 @@ export type PaymentServiceDeps = {
 };
 
 export function createPaymentService({ db, markers, underLeases, metrics, faults, log }: PaymentServiceDeps) {
+  // A pending order's amount is what is left of it to pay (lines may have been cancelled since the intent was made).
   const intentView = (intent: Intent, order: Order): IntentView => ({
     paymentId: intent.id,
     orderSn: order.orderSn,
-    amountCents: intent.amountCents,
+    amountCents: order.status === 'pending' ? order.totalCents : intent.amountCents,
     currency: intent.currency,
     status: order.status === 'paid' ? 'succeeded' : 'requires_payment',
   });
@@ -63,7 +64,8 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
   async function payClosedOrder(order: Order, intent: Intent, cb: Callback): Promise<{ orderStatus: string; paymentStatus: PaymentStatus }> {
     return underLeases(lockKeysOf(order.items), async (trx) => {
       const current = await lockOrderStatus(trx, order.id);
-      if (!current || !RESERVABLE_AFTER_CLOSE.has(current)) {
+      // An order whose every line was cancelled has nothing to take again: the money is owed back.
+      if (!current || !RESERVABLE_AFTER_CLOSE.has(current) || order.items.every((l) => l.status === 'cancelled')) {
         // Paid by another transaction in the meantime: this second charge is owed back.
         await insertPayment(trx, intent, cb, 'refund_required');
         return { orderStatus: current ?? 'unknown', paymentStatus: 'refund_required' as const };
@@ -93,10 +95,12 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
       await insertPayment(db, intent, cb, 'failed');
       return { status: 200, body: { received: true, duplicate: false, orderStatus: order.status, paymentStatus: 'failed' } };
     }
-    if (cb.amountCents !== intent.amountCents) {
+    // What the order costs now: lines cancelled before payment are not paid for.
+    const due = order.status === 'pending' ? order.totalCents : intent.amountCents;
+    if (cb.amountCents !== due) {
       await insertPayment(db, intent, cb, 'amount_mismatch');
-      log.warn({ orderSn: order.orderSn, expected: intent.amountCents, got: cb.amountCents }, 'payment amount mismatch');
-      throw new AmountMismatchError(intent.amountCents, cb.amountCents);
+      log.warn({ orderSn: order.orderSn, expected: due, got: cb.amountCents }, 'payment amount mismatch');
+      throw new AmountMismatchError(due, cb.amountCents);
     }
     // The common case: the payment row and pending → paid, together or not at all.
     const paidNow = await db.transaction(async (trx) => {
@@ -179,15 +183,16 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
     async paymentsOf(order: Order) {
       const rows = await paymentsOfOrder(db, order.id);
       if (rows.length > 0) {
-        return rows.map((p) => ({ paymentId: p.intentId, providerTxnId: p.providerTxnId, amountCents: p.amountCents, status: p.status }));
+        return rows.map((p) => ({ paymentId: p.id, intentId: p.intentId, providerTxnId: p.providerTxnId, amountCents: p.amountCents, status: p.status }));
       }
       const intent = await findIntentOfOrder(db, order.id);
-      return intent ? [{ paymentId: intent.id, providerTxnId: null, amountCents: intent.amountCents, status: 'requires_payment' }] : [];
+      return intent ? [{ paymentId: null, intentId: intent.id, providerTxnId: null, amountCents: order.status === 'pending' ? order.totalCents : intent.amountCents, status: 'requires_payment' }] : [];
     },
 
     async listPayments(status: PaymentStatus | undefined, limit: number) {
       return (await listPayments(db, status, limit)).map((p) => ({
-        paymentId: p.intentId,
+        paymentId: p.id,
+        intentId: p.intentId,
         orderSn: p.orderSn,
         orderStatus: p.orderStatus,
         providerTxnId: p.providerTxnId,

@@ -23,9 +23,9 @@ export function paymentsPaths(): ApiDocPart {
       },
       '/payments/callback': {
         post: {
-          summary: 'Signed provider notification, deduplicated by providerTxnId',
+          summary: 'Signed provider notification: a payment (deduplicated by providerTxnId) or a refund ({type: "refund"}, deduplicated by providerRefundId)',
           parameters: [{ name: 'Payment-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>; 300 s tolerance' }],
-          requestBody: { required: true, ...json(ref('PaymentCallback')) },
+          requestBody: { required: true, ...json({ oneOf: [ref('PaymentCallback'), ref('RefundNotice')] }) },
           responses: {
             ...ok(200, '{received: true, duplicate, orderStatus}'),
             ...errors('BAD_SIGNATURE', 'STALE_SIGNATURE', 'CALLBACK_IN_PROGRESS', 'AMOUNT_MISMATCH', 'NOT_FOUND', ...bodyErrors),

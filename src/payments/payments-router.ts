@@ -10,10 +10,13 @@ import { orderSnParam } from '../orders/order-schemas.js';
 import { callbackSchema, listPaymentsQuery, type Callback } from './payment-schemas.js';
 import type { PayIntentResult, PaymentService } from './payment-service.js';
 import { verifySignature } from './signature.js';
+import type { RefundNotice } from '../refunds/refund-provider.js';
+import { refundNoticeSchema } from '../refunds/refund-schemas.js';
+import type { RefundService } from '../refunds/refund-service.js';
 
-type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; idempotentRequests: IdempotentRequests };
+type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; refundService: RefundService; idempotentRequests: IdempotentRequests };
 
-export function createPaymentsRouter({ config, auth, paymentService, idempotentRequests }: Deps): Router<AppState> {
+export function createPaymentsRouter({ config, auth, paymentService, refundService, idempotentRequests }: Deps): Router<AppState> {
   const router = new Router<AppState>();
 
   router.post('/orders/:orderSn/pay', requireUser(auth), async (ctx) => {
@@ -32,16 +35,17 @@ export function createPaymentsRouter({ config, auth, paymentService, idempotentR
   });
 
   router.post('/payments/callback', async (ctx) => {
-    let callback: Callback;
+    let callback: Callback | RefundNotice;
     try {
       // The signature covers the exact bytes received; only then is the body read.
       verifySignature(config.paymentWebhookSecret, ctx.get('Payment-Signature'), ctx.state.rawBody ?? Buffer.alloc(0));
-      callback = parseInput(callbackSchema, ctx.state.body);
+      const body = ctx.state.body as { type?: unknown } | undefined;
+      callback = body?.type === 'refund' ? parseInput(refundNoticeSchema, body) : parseInput(callbackSchema, body);
     } catch (err) {
       paymentService.countRefusedCallback(err instanceof AppError ? err.code : 'error');
       throw err;
     }
-    const answer = await paymentService.receiveCallback(callback);
+    const answer = 'refundId' in callback ? await refundService.receiveNotice(callback) : await paymentService.receiveCallback(callback);
     ctx.status = answer.status;
     ctx.body = answer.body;
   });

@@ -65,7 +65,9 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
       expect(again.body).to.include({ received: true, duplicate: true, orderStatus: 'paid' });
       const read = await orderOf(token, order.orderSn);
       expect(read.status).to.equal('paid');
-      expect(read.payments).to.deep.equal([{ paymentId: intent.paymentId, providerTxnId: cb.providerTxnId, amountCents: order.totalCents, status: 'succeeded' }]);
+      expect(read.payments).to.have.length(1);
+      expect(read.payments[0]).to.deep.include({ intentId: intent.paymentId, providerTxnId: cb.providerTxnId, amountCents: order.totalCents, status: 'succeeded' });
+      expect(read.payments[0].paymentId, 'the payment has an id of its own').to.match(/^[0-9a-f-]{36}$/).and.not.equal(intent.paymentId);
       expect(await routeSold(route.id), 'a paid order keeps its stock').to.equal(1);
       const afterPaid = await payIntent(app.url, token, order.orderSn);
       expect(afterPaid.status).to.equal(200);

@@ -158,7 +158,8 @@ export function catalogue(base: string) {
   };
   return {
     adminToken,
-    aRoute: ({ groupSize = 10, priceCents = 100_00, name = 'Test route' } = {}) => post('/api/v1/admin/routes', { name, priceCents, groupSize }),
+    aRoute: ({ groupSize = 10, priceCents = 100_00, name = 'Test route', departureDate = undefined as string | undefined } = {}) =>
+      post('/api/v1/admin/routes', { name, priceCents, groupSize, ...(departureDate ? { departureDate } : {}) }),
     aHotel: async ({ totalRooms = 3, priceCents = 500_00 } = {}) => {
       const hotel = await post('/api/v1/admin/hotels', { name: 'Test hotel' });
       const roomType = await post(`/api/v1/admin/hotels/${hotel.id}/room-types`, { name: 'Double', priceCents, totalRooms });

@@ -1,0 +1,38 @@
+import Router from '@koa/router';
+import type { AppState } from '../http/context.js';
+import { requireAdmin, requireUser, type Authenticator } from '../http/auth.js';
+import { parseInput } from '../http/validate.js';
+import { orderSnParam } from '../orders/order-schemas.js';
+import { orderView } from '../orders/order-view.js';
+import { cancelBodySchema, listRefundsQuery, paymentIdParam, refundIdParam } from './refund-schemas.js';
+import type { RefundService } from './refund-service.js';
+
+type Deps = { auth: Authenticator; refundService: RefundService };
+
+export function createRefundsRouter({ auth, refundService }: Deps): Router<AppState> {
+  const router = new Router<AppState>();
+  const admin = requireAdmin(auth);
+
+  router.post('/orders/:orderSn/cancel', requireUser(auth), async (ctx) => {
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    const body = parseInput(cancelBodySchema, ctx.state.body);
+    const order = await refundService.cancelOrder(ctx.state.principal!, orderSn, body?.lines);
+    ctx.body = { ...orderView(order), refunds: await refundService.refundsOf(order) };
+  });
+
+  router.get('/admin/refunds', admin, async (ctx) => {
+    const { status, limit } = parseInput(listRefundsQuery, ctx.query);
+    ctx.body = { refunds: await refundService.list(status, limit) };
+  });
+
+  router.post('/admin/refunds/:refundId/retry', admin, async (ctx) => {
+    ctx.body = await refundService.retry(parseInput(refundIdParam, ctx.params['refundId']));
+  });
+
+  router.post('/admin/payments/:paymentId/refund', admin, async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await refundService.refundPayment(parseInput(paymentIdParam, ctx.params['paymentId']));
+  });
+
+  return router;
+}
