@@ -121,6 +121,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     },
 
     async close(): Promise<void> {
+      // Bookings that answered may still be giving their leases back: let them, for a moment.
+      await Promise.race([orderService.idle().then(() => itemLocks.idle()), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       await expirySweep.stop();
       await recordSweep.stop();
       dbPing.close();

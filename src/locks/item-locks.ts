@@ -178,6 +178,11 @@ export class ItemLocks {
     }
   }
 
+  /** Resolves once this replica holds no lease and nobody waits for one (every release has been sent and answered). */
+  async idle(): Promise<void> {
+    while (this.slots.size > 0) await sleep(5);
+  }
+
   /** Number of masters whose connection is ready now. */
   reachableMasters(): number {
     return this.clients.filter((c) => c.status === 'ready').length;

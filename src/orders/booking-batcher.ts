@@ -57,6 +57,13 @@ export function createBookingBatcher<R, T>({
   /** When each running transaction (or acquisition for one) started. */
   const running = new Set<number>();
   let recheck: NodeJS.Timeout | undefined;
+  /** Resolved when nothing runs and no lease waits to be released (a drain waits for it). */
+  let whenIdle: Array<() => void> = [];
+  const idleNow = () => running.size === 0 && ready.length === 0 && fresh.length === 0 && queues.size === 0;
+  function noteIdle(): void {
+    if (!idleNow()) return;
+    for (const resolve of whenIdle.splice(0)) resolve();
+  }
 
   /** Room for another transaction: none runs, or every one running has been at it for stallMs. */
   function roomForAnother(now: number): boolean {
@@ -103,6 +110,7 @@ export function createBookingBatcher<R, T>({
         }
         running.delete(token);
         pump();
+        noteIdle();
       });
   }
 
@@ -208,6 +216,7 @@ export function createBookingBatcher<R, T>({
       .then(
         () => {
           if (queues.get(key) === q && q.waiting.length === 0 && !q.slotQueued) queues.delete(key);
+          noteIdle();
         },
         (err: unknown) => {
           if (taken.length > 0) {
@@ -228,6 +237,11 @@ export function createBookingBatcher<R, T>({
   }
 
   return {
+    /** Resolves once no booking is waiting or running and every lease taken for one is given back. */
+    idle(): Promise<void> {
+      return idleNow() ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve));
+    },
+
     /** Places one booking under the leases of every item it touches (`keys`, each once). */
     submit(keys: string[], request: R): Promise<T> {
       return new Promise<T>((resolve, reject) => {

@@ -143,6 +143,9 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
   });
 
   return {
+    /** Resolves once every booking in flight has ended and given its leases back: a drain waits for it. */
+    idle: () => batcher.idle(),
+
     /** One order of one or several lines, all booked or none. */
     async placeOrder(userId: string, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Placed> {
       const { lines, asPackage } = input;

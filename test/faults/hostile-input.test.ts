@@ -563,7 +563,7 @@ describe('faults: hostile input, property-based (one replica in process, real My
               const enc = encode(endpoint === 'cancel' ? { lines: [0] } : { anything: 'the body of pay is not read' }, c.transport, new Map());
               raw = enc.raw;
               Object.assign(headers, enc.headers);
-              for (const code of transportCodes(c.transport, false)) codes.add(code);
+              for (const code of transportCodes(c.transport, endpoint === 'cancel')) codes.add(code);
             }
             if (c.auth) codes.add('UNAUTHORIZED');
             Object.assign(headers, authHeader(c.auth?.how));

@@ -59,7 +59,8 @@ describe('faults: the MySQL connection of an in-flight booking is killed (one re
       await blocker.raw('SELECT id FROM routes WHERE id = ? FOR UPDATE', [route.id]);
       const pending = book(token, { itemType: 'route', itemId: route.id, quantity: 1 });
       const ids = await waitFor(async () => {
-        const found = await runningStatements(/^update `routes`/i);
+        // The guarded UPDATE is sent with the booking's INSERTs, in one round trip.
+        const found = await runningStatements(/\bupdate `?routes`?\b/i);
         return found.length === 1 ? found : undefined;
       }, { tries: 100, everyMs: 10 });
       expect(ids, 'the booking waits in its UPDATE').to.have.length(1);
@@ -88,7 +89,7 @@ describe('faults: the MySQL connection of an in-flight booking is killed (one re
       await blocker.raw('SELECT sold FROM scenic_days WHERE scenic_spot_id = ? AND day = ? FOR UPDATE', [spot.id, day]);
       const pending = book(token, { itemType: 'scenic', itemId: spot.id, visitDate: day, quantity: 2 });
       const ids = await waitFor(async () => {
-        const found = await runningStatements(/^update `scenic_days`/i);
+        const found = await runningStatements(/\bupdate `?scenic_days`?\b/i);
         return found.length === 1 ? found : undefined;
       }, { tries: 100, everyMs: 10 });
       expect(ids, 'the booking waits in its UPDATE').to.have.length(1);
