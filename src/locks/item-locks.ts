@@ -8,6 +8,8 @@ import type { ReleaseNotices } from './release-notices.js';
 
 /** With release notices, how long a releaser with more work waits before asking again, so waiters elsewhere go first. */
 const NOTICED_YIELD_MS = 2;
+// Racing claims that split the votes (none with a quorum) try again this many times.
+const SPLIT_RETRIES = 3;
 
 /** What a holder may ask of its lease while it works. */
 export interface Lease {
@@ -150,31 +152,40 @@ export class ItemLocks {
   }
 
   /**
-   * One attempt, no waiting, to hold a claim on `key` (an Idempotency-Key, say) across the masters for `ttlMs`.
+   * Holds a claim on `key` (an Idempotency-Key, say) across the masters for `ttlMs`, without waiting for a holder.
    * Returns the claim, or undefined when another request holds it; without a quorum of masters, LOCK_UNAVAILABLE.
-   * A claim whose holder dies is free again after `ttlMs`.
+   * When requests racing for a free key split the votes so that none has a quorum (each holds a minority, and all
+   * give theirs back), it tries again after a short random pause, up to `SPLIT_RETRIES` times, so that one of them
+   * gets it. A claim whose holder dies is free again after `ttlMs`.
    */
   async tryClaim(key: string, ttlMs: number): Promise<Claim | undefined> {
-    if (!this.hasQuorum()) throw new LockUnavailableError(this.reachableMasters(), this.quorum);
-    try {
-      const lock = await this.redlock.acquire([`${this.settings.keyPrefix ?? ''}claim:${key}`], ttlMs);
-      return {
-        release: async () => {
-          try {
-            await lock.release();
-          } catch (err) {
-            this.log.warn({ err, key }, 'claim release did not reach a quorum; it will expire');
-          }
-        },
-      };
-    } catch (err) {
-      // Held elsewhere, or too few masters answered: only the votes tell which.
-      const stats = err instanceof ExecutionError ? await err.attempts[0]?.catch(() => undefined) : undefined;
-      if (!stats) throw err;
-      let failing = 0;
-      for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
-      if (failing > stats.membershipSize - stats.quorumSize) throw new LockUnavailableError(stats.membershipSize - failing, stats.quorumSize);
-      return undefined;
+    for (let attempt = 0; ; attempt += 1) {
+      if (!this.hasQuorum()) throw new LockUnavailableError(this.reachableMasters(), this.quorum);
+      try {
+        const lock = await this.redlock.acquire([`${this.settings.keyPrefix ?? ''}claim:${key}`], ttlMs);
+        return {
+          release: async () => {
+            try {
+              await lock.release();
+            } catch (err) {
+              this.log.warn({ err, key }, 'claim release did not reach a quorum; it will expire');
+            }
+          },
+        };
+      } catch (err) {
+        // Held elsewhere, a split vote, or too few masters answered: only the votes tell which.
+        const stats = err instanceof ExecutionError ? await err.attempts[0]?.catch(() => undefined) : undefined;
+        if (!stats) throw err;
+        let failing = 0;
+        let locked = 0;
+        for (const e of stats.votesAgainst.values()) {
+          if (e instanceof ResourceLockedError) locked += 1;
+          else failing += 1;
+        }
+        if (failing > stats.membershipSize - stats.quorumSize) throw new LockUnavailableError(stats.membershipSize - failing, stats.quorumSize);
+        if (locked >= stats.quorumSize || attempt >= SPLIT_RETRIES) return undefined;
+        await sleep(5 + Math.random() * 20);
+      }
     }
   }
 
