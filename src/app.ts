@@ -6,6 +6,7 @@ import { jsonBody } from './http/body.js';
 import type { AppState } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
 import { AppError } from './errors.js';
+import { createClientAddress } from './http/client-address.js';
 import { requestId } from './http/request-id.js';
 import { observe } from './ops/observe.js';
 import { buildApiDocument } from './api-document.js';
@@ -20,7 +21,8 @@ export type DrainState = { draining: boolean; inFlight: number };
 /** Middleware order and routers; it never listens. */
 export function createApp(deps: Deps, drain: DrainState = { draining: false, inFlight: 0 }): Koa<AppState> {
   const app = new Koa<AppState>();
-  app.proxy = true;
+  // The client's address comes from X-Forwarded-For only when the peer is a trusted proxy (TRUSTED_PROXIES).
+  app.proxy = false;
   app.silent = true;
 
   const api = new Router<AppState>({ prefix: '/api/v1' });
@@ -35,7 +37,7 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
   const ops = createOpsRouter({ ...deps, apiDocument: buildApiDocument() });
   const page = createPageRouter(deps);
 
-  app.use(requestId(deps.log));
+  app.use(requestId(deps.log, createClientAddress(deps.config.trustedProxies)));
   app.use(observe(deps.metrics, drain));
   app.use(errorHandler());
   app.use(jsonBody(deps.config.bodyLimitBytes));

@@ -48,6 +48,15 @@ export const configSchema = z.object({
   LOCK_HANDOFF: z.enum(['notify', 'poll']).default('notify'),
   PAYMENT_MARKER_TTL_SECONDS: intIn(5, 3600).default(30),
   REFUND_PROVIDER: z.enum(['mock', 'http', 'manual']).optional(),
+  MAX_PENDING_UNITS_PER_ITEM: intIn(1, 1_000_000).default(10),
+  MAX_PENDING_ORDERS_PER_USER: intIn(1, 1_000_000).default(10),
+  RATE_LIMIT_USER_PER_MINUTE: intIn(0, 1_000_000).default(120),
+  RATE_LIMIT_ADDRESS_PER_MINUTE: intIn(0, 10_000_000).default(600),
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p !== ''))
+    .pipe(z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'must be a comma list of IP addresses or CIDR blocks')))
+    .default([]),
   REFUND_PROVIDER_URL: url(['http:', 'https:']).optional(),
   SHUTDOWN_DELAY_MS: intIn(0, 60_000).default(3000),
   SHUTDOWN_GRACE_MS: intIn(0, 300_000).default(10_000),
@@ -79,6 +88,14 @@ export type Config = Readonly<{
   /** Who is asked for refunds: `mock` answers by calling back (development), `http` posts to refundProviderUrl, `manual` waits. */
   refundProvider: 'mock' | 'http' | 'manual';
   refundProviderUrl: string | undefined;
+  /** Holding limits: what one user may hold pending (exempt: admins and trusted clients). */
+  maxPendingUnitsPerItem: number;
+  maxPendingOrdersPerUser: number;
+  /** Writes (book, pay, cancel) allowed per minute, per user and per client address, across replicas; 0 turns one off. */
+  rateLimitUserPerMinute: number;
+  rateLimitAddressPerMinute: number;
+  /** Peers whose X-Forwarded-For is believed (the balancer); every other peer is its own client address. */
+  trustedProxies: readonly string[];
   shutdownDelayMs: number;
   shutdownGraceMs: number;
   bodyLimitBytes: number;
@@ -139,6 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     paymentMarkerTtlSeconds: c.PAYMENT_MARKER_TTL_SECONDS,
     refundProvider,
     refundProviderUrl: c.REFUND_PROVIDER_URL,
+    maxPendingUnitsPerItem: c.MAX_PENDING_UNITS_PER_ITEM,
+    maxPendingOrdersPerUser: c.MAX_PENDING_ORDERS_PER_USER,
+    rateLimitUserPerMinute: c.RATE_LIMIT_USER_PER_MINUTE,
+    rateLimitAddressPerMinute: c.RATE_LIMIT_ADDRESS_PER_MINUTE,
+    trustedProxies: Object.freeze([...c.TRUSTED_PROXIES]),
     shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,

@@ -4,6 +4,7 @@ import { redactUrl, type Config } from './config.js';
 import { createCatalogService } from './catalog/catalog-service.js';
 import { createDbPing, createServiceDb, type Db } from './db/database.js';
 import { createAuthenticator } from './http/auth.js';
+import { createRateLimit } from './http/rate-limit.js';
 import { createIdempotentRequests } from './idempotency/idempotent-requests.js';
 import { createRecordSweep } from './idempotency/record-sweep.js';
 import { ItemLocks } from './locks/item-locks.js';
@@ -77,6 +78,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const orderService = createOrderService({ db, config, locks: itemLocks, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
   const markers = createCallbackMarkers(redis, { keyPrefix: config.redisKeyPrefix, ttlSeconds: config.paymentMarkerTtlSeconds }, metrics, log);
   const paymentService = createPaymentService({ db, markers, config, underLeases, metrics, faults, log });
+  const rateLimit = createRateLimit(
+    redis,
+    { keyPrefix: config.redisKeyPrefix, perUser: config.rateLimitUserPerMinute, perAddress: config.rateLimitAddressPerMinute },
+    metrics,
+    log,
+  );
   const refundProvider = (deliver: (n: RefundNotice) => Promise<unknown>): RefundProvider => {
     if (config.refundProvider === 'http') return httpRefundProvider(config.refundProviderUrl as string, config.paymentWebhookSecret);
     if (config.refundProvider === 'mock') return mockRefundProvider(deliver, log);
@@ -95,7 +102,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
 
   return {
     config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs,
-    catalogService, orderService, paymentService, refundService, expirySweep, recordSweep, readiness,
+    catalogService, orderService, paymentService, refundService, rateLimit, expirySweep, recordSweep, readiness,
 
     /**
      * Resolves once a quorum of lock masters is connected; else names those that are not. The callback-marker Redis is

@@ -12,9 +12,11 @@ export const statusByCode = {
   IDEMPOTENCY_KEY_IN_USE: 409,
   ORDER_NOT_PENDING: 409,
   NOT_CANCELLABLE: 409,
+  HOLD_LIMIT_REACHED: 409,
   REFUND_NOT_ALLOWED: 409,
   CALLBACK_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_FAILED: 422,
   IDEMPOTENCY_KEY_MISMATCH: 422,
@@ -96,6 +98,19 @@ export class NotCancellableError extends AppError {
   override readonly name = 'NotCancellableError';
   constructor(line: number, startsOn: string) {
     super('NOT_CANCELLABLE', `Line ${line} started on ${startsOn}; a line can be cancelled only before it starts`, { line, startsOn });
+  }
+}
+
+export class HoldLimitReachedError extends AppError {
+  override readonly name = 'HoldLimitReachedError';
+  constructor(details: { limit: number; held: number; requested: number; of: 'units' | 'orders'; item?: string; line?: number }) {
+    super(
+      'HOLD_LIMIT_REACHED',
+      details.of === 'orders'
+        ? `You already hold ${details.held} unpaid orders; at most ${details.limit} may wait for payment at once`
+        : `You already hold ${details.held} unpaid units of this item; at most ${details.limit} may wait for payment at once`,
+      details,
+    );
   }
 }
 

@@ -21,6 +21,25 @@ export const errors = (...codes: ErrorCode[]): Json => {
   return Object.fromEntries([...byStatus].map(([status, cs]) => [String(status), { description: cs.join(' | '), ...json(ref('Error')) }]));
 };
 
+const header = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
+const retryAfter = header('Seconds to wait before trying again', { type: 'integer', minimum: 1 });
+
+/** For the rate-limited writes (book, pay, cancel): every answer says the policy and what is left; a 429 says when to retry. */
+export const withRateLimitHeaders = (responses: Json): Json =>
+  Object.fromEntries(
+    Object.entries(responses).map(([status, r]) => [
+      status,
+      {
+        ...(r as Json),
+        headers: {
+          'RateLimit-Policy': header('The quotas that apply, e.g. "user";q=120;w=60, "address";q=600;w=60 (writes per 60 s, sliding)'),
+          RateLimit: header('The tightest quota now: "user";r=<writes left>;t=<seconds until the next write fits when r=0, else until this window ends>'),
+          ...(status === '429' ? { 'Retry-After': retryAfter } : {}),
+        },
+      },
+    ]),
+  );
+
 export const ok = (status: number, description: string, body: Json = { type: 'object' }) => ({ [String(status)]: { description, ...json(body) } });
 
 export const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
@@ -35,6 +54,8 @@ export const userSecurity = [{ bearer: [] }];
 export const authErrors: ErrorCode[] = ['UNAUTHORIZED'];
 export const adminErrors: ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN'];
 export const bodyErrors: ErrorCode[] = ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED'];
+/** What a user's write may meet before it reaches the stock: the rate limit, and (for bookings) the holding limit. */
+export const abuseErrors: ErrorCode[] = ['RATE_LIMITED'];
 export const stockErrors: ErrorCode[] = ['LOCK_BUSY', 'LOCK_UNAVAILABLE', 'LEASE_EXPIRED', 'DATABASE_UNAVAILABLE'];
 
 export const errorSchema: Json = {

@@ -95,6 +95,22 @@ export function createMetrics() {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    requestsRefused: new Counter({
+      name: 'requests_refused_total',
+      help: 'Writes refused to protect the stock, by reason (rate_limited_user, rate_limited_address, hold_limit_units, hold_limit_orders)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    rateLimitFailOpen: new Counter({
+      name: 'rate_limit_fail_open_total',
+      help: 'Writes let through without a rate limit because its Redis did not answer (the limiter fails open)',
+      registers: [registry],
+    }),
+    rateLimiterUp: new Gauge({
+      name: 'rate_limiter_up',
+      help: '1 while the rate-limit store answered the last write, 0 while the limiter is open',
+      registers: [registry],
+    }),
     ordersExpired: new Counter({
       name: 'orders_expired_total',
       help: 'Pending orders expired by this replica\'s sweep',

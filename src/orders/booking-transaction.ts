@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { RowCountMismatch, runStatements, type Statement } from '../db/statements.js';
-import { AppError, InsufficientStockError, NotFoundError } from '../errors.js';
+import { AppError, HoldLimitReachedError, InsufficientStockError, NotFoundError } from '../errors.js';
 import { insertRecordsStatement, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
 import type { Recording } from '../idempotency/idempotent-requests.js';
 import { keeperOf } from '../inventory/keepers.js';
@@ -22,6 +22,8 @@ export type BookingRequest = {
   contactPhone: string;
   /** Sent as `items: [...]`: a refusal names the line (`details.line`). */
   asPackage: boolean;
+  /** Holding limits spare this user (an admin or a trusted client). */
+  exempt: boolean;
   idem: IdempotencyRef | undefined;
 };
 
@@ -39,7 +41,63 @@ export class BatchConflict extends Error {
   }
 }
 
-type Deps = { db: Knex; faults: Faults; newOrder: (request: BookingRequest, lines: OrderLine[], now: Date) => Order };
+/** What one user may hold pending at once: units of one item, and orders. */
+export type HoldingLimits = { unitsPerItem: number; ordersPerUser: number };
+
+type Deps = { db: Knex; faults: Faults; limits: HoldingLimits; newOrder: (request: BookingRequest, lines: OrderLine[], now: Date) => Order };
+
+/** What each user of a batch holds pending: orders, and booked units per item (by lease key). */
+type Holds = Map<string, { orders: number; units: Map<string, number> }>;
+
+/**
+ * Locks each user's row (in user order, so two batches cannot deadlock on them), then counts what each holds pending:
+ * under that lock no other booking by the same user, on any item or replica, can count the same allowance twice.
+ */
+async function lockHolds(trx: Knex.Transaction, users: readonly string[]): Promise<Holds> {
+  const holds: Holds = new Map(users.map((u) => [u, { orders: 0, units: new Map() }]));
+  if (users.length === 0) return holds;
+  const ids = [...users].sort();
+  const list = ids.map(() => '?').join(', ');
+  const now = new Date();
+  const [results] = (await trx.raw(
+    `INSERT INTO user_holds (user_id, touched_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ON DUPLICATE KEY UPDATE touched_at = VALUES(touched_at);
+     SELECT user_id, COUNT(*) AS n FROM orders WHERE user_id IN (${list}) AND status = 'pending' GROUP BY user_id;
+     SELECT o.user_id, oi.item_type, oi.item_id, SUM(oi.quantity) AS units FROM orders o JOIN order_items oi ON oi.order_id = o.id
+      WHERE o.user_id IN (${list}) AND o.status = 'pending' AND oi.status = 'booked' GROUP BY o.user_id, oi.item_type, oi.item_id`,
+    [...ids.flatMap((u) => [u, now]), ...ids, ...ids],
+  )) as [[unknown, Array<{ user_id: string; n: number }>, Array<{ user_id: string; item_type: string; item_id: number; units: number }>]];
+  for (const r of results[1]) (holds.get(r.user_id) as { orders: number }).orders = Number(r.n);
+  for (const r of results[2]) holds.get(r.user_id)?.units.set(`${r.item_type}:${r.item_id}`, Number(r.units));
+  return holds;
+}
+
+/** A holding limit this order would cross, or undefined; counts what the user already holds, this batch included. */
+function holdingRefusal(r: BookingRequest, holds: Holds, limits: HoldingLimits): Error | undefined {
+  if (r.exempt) return undefined;
+  const held = holds.get(r.userId) as { orders: number; units: Map<string, number> };
+  if (held.orders + 1 > limits.ordersPerUser) return new HoldLimitReachedError({ of: 'orders', limit: limits.ordersPerUser, held: held.orders, requested: 1 });
+  const mine = new Map<string, number>();
+  for (const [i, l] of r.lines.entries()) {
+    const item = keeperOf(l.itemType).lockKey(l);
+    mine.set(item, (mine.get(item) ?? 0) + l.quantity);
+    const already = held.units.get(item) ?? 0;
+    if (already + (mine.get(item) as number) > limits.unitsPerItem) {
+      return new HoldLimitReachedError({ of: 'units', item, limit: limits.unitsPerItem, held: already, requested: l.quantity, ...(r.asPackage ? { line: i } : {}) });
+    }
+  }
+  return undefined;
+}
+
+/** An accepted order now counts against its user's allowance for the rest of the batch. */
+function hold(r: BookingRequest, holds: Holds): void {
+  const held = holds.get(r.userId);
+  if (!held) return;
+  held.orders += 1;
+  for (const l of r.lines) {
+    const item = keeperOf(l.itemType).lockKey(l);
+    held.units.set(item, (held.units.get(item) ?? 0) + l.quantity);
+  }
+}
 
 /**
  * The booking transaction, for one order or many (of one or several items each, every item under its own lease, all
@@ -49,7 +107,7 @@ type Deps = { db: Knex; faults: Faults; newOrder: (request: BookingRequest, line
  * one for their answers, and each kind's guarded UPDATEs, whose row counts are all checked. COMMIT only while every
  * lease still holds.
  */
-export function createBookingTransaction({ db, faults, newOrder }: Deps) {
+export function createBookingTransaction({ db, faults, limits, newOrder }: Deps) {
   return async function placeBatch(requests: readonly BookingRequest[], lease: Lease): Promise<Outcome[]> {
     const recorded: IdempotencyRef[] = [];
     const outcomes = await leasedTransaction(db, lease, async (trx) => {
@@ -64,14 +122,17 @@ export function createBookingTransaction({ db, faults, newOrder }: Deps) {
         lines.forEach((l, i) => quotes.set(stockKeyOf(l), got[i] ?? new NotFoundError('The item')));
       }
 
+      // Holding limits are checked inside the leases and the transaction, under each user's row lock.
+      const holds = await lockHolds(trx, [...new Set(requests.filter((r) => !r.exempt).map((r) => r.userId))]);
       const left = new Map<string, number | null>();
       const taken = new Map<string, { kind: ItemKind; quote: Quote; quantity: number }>();
       const orders: Order[] = [];
       const records: IdempotencyRecord[] = [];
       const now = new Date();
       const outcomes = requests.map((r): Outcome => {
-        const refusal = allocate(r, quotes, left);
+        const refusal = holdingRefusal(r, holds, limits) ?? allocate(r, quotes, left);
         if (refusal) return { ok: false, error: refusal };
+        hold(r, holds);
         const lines = r.lines.map((l) => {
           const quote = quotes.get(stockKeyOf(l)) as Quote;
           const prior = taken.get(stockKeyOf(l));

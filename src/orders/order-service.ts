@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { newId } from '../db/ids.js';
 import {
-  AppError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, NotFoundError, ValidationError,
+  AppError, HoldLimitReachedError, IdempotencyKeyInUseError, IdempotencyKeyMismatchError, NotFoundError, ValidationError,
 } from '../errors.js';
 import { keeperOf } from '../inventory/keepers.js';
 import type { LineRequest, OrderLine } from '../inventory/stock-keeper.js';
@@ -69,7 +69,7 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
     };
   }
 
-  const placeBatch = createBookingTransaction({ db, faults, newOrder });
+  const placeBatch = createBookingTransaction({ db, faults, limits: { unitsPerItem: config.maxPendingUnitsPerItem, ordersPerUser: config.maxPendingOrdersPerUser }, newOrder });
 
   /** The key's record is gone (past its 24 hours), but the order it made is still here: answer with it. */
   async function replayFromDatabase(userId: string, idem: IdempotencyRef): Promise<Placed> {
@@ -147,18 +147,20 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
     idle: () => batcher.idle(),
 
     /** One order of one or several lines, all booked or none. */
-    async placeOrder(userId: string, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Placed> {
+    async placeOrder(principal: Principal, input: PlaceOrderInput, idem?: IdempotencyRef): Promise<Placed> {
+      const userId = principal.userId;
       const { lines, asPackage } = input;
       const kind = lines.length === 1 ? (lines[0] as LineRequest).itemType : 'package';
       try {
         const problems = lines.flatMap((l, i) => keeperOf(l.itemType).check(l).map((p) => (asPackage ? { ...p, path: `items.${i}.${p.path}` } : p)));
         if (problems.length > 0) throw new ValidationError(problems);
-        const order = await batcher.submit(lockKeysOf(lines), { userId, lines, contactName: input.contactName, contactPhone: input.contactPhone, asPackage, idem });
+        const order = await batcher.submit(lockKeysOf(lines), { userId, lines, contactName: input.contactName, contactPhone: input.contactPhone, asPackage, exempt: principal.exempt === true, idem });
         if (!('replayed' in order)) metrics.ordersCreated.inc({ kind });
         await faults.at('booking.afterCommit');
         return order;
       } catch (err) {
         metrics.ordersRejected.inc({ kind, reason: err instanceof AppError ? err.code : 'ERROR' });
+        if (err instanceof HoldLimitReachedError) metrics.requestsRefused.inc({ reason: `hold_limit_${String(err.details?.['of'])}` });
         throw err;
       }
     },

@@ -1,5 +1,5 @@
 import {
-  authErrors, bodyErrors, errors, fromZod, idempotencyKeyHeader, json, ok, ref, stockErrors, userSecurity, type ApiDocPart,
+  abuseErrors, authErrors, bodyErrors, errors, fromZod, idempotencyKeyHeader, json, ok, ref, stockErrors, userSecurity, withRateLimitHeaders, type ApiDocPart,
 } from '../http/api-doc.js';
 import { orderSnParam, orderStatus, placeOrderSchema } from './order-schemas.js';
 import { orderViewSchema } from './order-view.js';
@@ -20,10 +20,12 @@ export function ordersPaths(): ApiDocPart {
           security: userSecurity,
           parameters: [idempotencyKeyHeader],
           requestBody: { required: true, ...json(ref('PlaceOrder')) },
-          responses: {
+          description:
+            'A user holds at most MAX_PENDING_UNITS_PER_ITEM unpaid units of one item (one night, one day) and MAX_PENDING_ORDERS_PER_USER unpaid orders (409 HOLD_LIMIT_REACHED, details.of units|orders); paying or cancelling frees the allowance at once. Admins and tokens with the claim trusted: true are exempt.',
+          responses: withRateLimitHeaders({
             ...ok(201, 'The order, pending until paid or expiresAt', ref('Order')),
-            ...errors(...authErrors, ...bodyErrors, 'NOT_FOUND', 'INSUFFICIENT_STOCK', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'REDIS_UNAVAILABLE', ...stockErrors),
-          },
+            ...errors(...authErrors, ...bodyErrors, ...abuseErrors, 'NOT_FOUND', 'INSUFFICIENT_STOCK', 'HOLD_LIMIT_REACHED', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'REDIS_UNAVAILABLE', ...stockErrors),
+          }),
         },
         get: {
           summary: "The caller's orders, newest first",

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { AppState } from '../http/context.js';
 import { requireUser, type Authenticator } from '../http/auth.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { requestFingerprint, validateIdempotencyKey } from '../http/idempotency.js';
 import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
@@ -10,19 +11,20 @@ import { bookingSchemaFor, listOrdersQuery, orderSnParam, toPlaceOrderInput } fr
 import type { PaymentService } from '../payments/payment-service.js';
 import type { RefundService } from '../refunds/refund-service.js';
 
-type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; refundService: RefundService; idempotentRequests: IdempotentRequests };
+type Deps = { auth: Authenticator; orderService: OrderService; paymentService: PaymentService; refundService: RefundService; idempotentRequests: IdempotentRequests; rateLimit: RateLimit };
 
-export function createOrdersRouter({ auth, orderService, paymentService, refundService, idempotentRequests }: Deps): Router<AppState> {
+export function createOrdersRouter({ auth, orderService, paymentService, refundService, idempotentRequests, rateLimit }: Deps): Router<AppState> {
   const router = new Router<AppState>();
   router.use('/orders', requireUser(auth));
 
-  router.post('/orders', async (ctx) => {
-    const userId = ctx.state.principal!.userId;
+  router.post('/orders', rateLimit(), async (ctx) => {
+    const principal = ctx.state.principal!;
+    const userId = principal.userId;
     const input = toPlaceOrderInput(parseInput(bookingSchemaFor(ctx.state.body), ctx.state.body));
     const header = ctx.get('Idempotency-Key');
     if (!header) {
       ctx.status = 201;
-      ctx.body = orderView(await orderService.placeOrder(userId, input));
+      ctx.body = orderView(await orderService.placeOrder(principal, input));
       return;
     }
     const key = validateIdempotencyKey(header);
@@ -32,7 +34,7 @@ export function createOrdersRouter({ auth, orderService, paymentService, refundS
       key,
       requestHash,
       (order: Awaited<ReturnType<OrderService['placeOrder']>>) => ({ status: 201, body: orderView(order) }),
-      (recording) => orderService.placeOrder(userId, input, recording),
+      (recording) => orderService.placeOrder(principal, input, recording),
     );
     if (outcome.replayed || outcome.result?.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = outcome.answer.status;

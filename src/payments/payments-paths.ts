@@ -1,5 +1,5 @@
 import {
-  adminErrors, authErrors, bodyErrors, errors, fromZod, idempotencyKeyHeader, json, ok, ref, userSecurity, type ApiDocPart,
+  abuseErrors, adminErrors, authErrors, bodyErrors, errors, fromZod, idempotencyKeyHeader, json, ok, ref, userSecurity, withRateLimitHeaders, type ApiDocPart,
 } from '../http/api-doc.js';
 import { orderSnPathParam } from '../orders/orders-paths.js';
 import { callbackSchema, paymentStatus } from './payment-schemas.js';
@@ -14,11 +14,11 @@ export function paymentsPaths(): ApiDocPart {
           summary: "The order's one payment intent: 201 when made, 200 after",
           security: userSecurity,
           parameters: [orderSnPathParam, idempotencyKeyHeader],
-          responses: {
+          responses: withRateLimitHeaders({
             ...ok(201, '{paymentId, orderSn, amountCents, currency, status}'),
             ...ok(200, 'The existing intent'),
-            ...errors(...authErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH'),
-          },
+            ...errors(...authErrors, ...abuseErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH'),
+          }),
         },
       },
       '/payments/callback': {

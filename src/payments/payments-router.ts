@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { AppState } from '../http/context.js';
 import { requireAdmin, requireUser, type Authenticator } from '../http/auth.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { requestFingerprint, validateIdempotencyKey } from '../http/idempotency.js';
 import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
@@ -14,12 +15,12 @@ import type { RefundNotice } from '../refunds/refund-provider.js';
 import { refundNoticeSchema } from '../refunds/refund-schemas.js';
 import type { RefundService } from '../refunds/refund-service.js';
 
-type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; refundService: RefundService; idempotentRequests: IdempotentRequests };
+type Deps = { config: Config; auth: Authenticator; paymentService: PaymentService; refundService: RefundService; idempotentRequests: IdempotentRequests; rateLimit: RateLimit };
 
-export function createPaymentsRouter({ config, auth, paymentService, refundService, idempotentRequests }: Deps): Router<AppState> {
+export function createPaymentsRouter({ config, auth, paymentService, refundService, idempotentRequests, rateLimit }: Deps): Router<AppState> {
   const router = new Router<AppState>();
 
-  router.post('/orders/:orderSn/pay', requireUser(auth), async (ctx) => {
+  router.post('/orders/:orderSn/pay', requireUser(auth), rateLimit(), async (ctx) => {
     const principal = ctx.state.principal!;
     const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
     const header = ctx.get('Idempotency-Key');

@@ -1,4 +1,4 @@
-import { adminErrors, authErrors, bodyErrors, errors, fromZod, json, ok, ref, stockErrors, userSecurity, type ApiDocPart } from '../http/api-doc.js';
+import { abuseErrors, adminErrors, authErrors, bodyErrors, errors, fromZod, json, ok, ref, stockErrors, userSecurity, withRateLimitHeaders, type ApiDocPart } from '../http/api-doc.js';
 import { orderSnPathParam } from '../orders/orders-paths.js';
 import { cancelBodySchema, refundNoticeSchema, refundStatus } from './refund-schemas.js';
 
@@ -29,10 +29,10 @@ export function refundsPaths(): ApiDocPart {
           security: userSecurity,
           parameters: [orderSnPathParam],
           requestBody: { required: false, ...json(fromZod(cancelBodySchema.unwrap())) },
-          responses: {
+          responses: withRateLimitHeaders({
             ...ok(200, 'The order, with its refunds', ref('Order')),
-            ...errors(...authErrors, ...bodyErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'NOT_CANCELLABLE', ...stockErrors),
-          },
+            ...errors(...authErrors, ...bodyErrors, ...abuseErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'NOT_CANCELLABLE', ...stockErrors),
+          }),
         },
       },
       '/admin/refunds': {

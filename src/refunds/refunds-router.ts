@@ -1,19 +1,20 @@
 import Router from '@koa/router';
 import type { AppState } from '../http/context.js';
 import { requireAdmin, requireUser, type Authenticator } from '../http/auth.js';
+import type { RateLimit } from '../http/rate-limit.js';
 import { parseInput } from '../http/validate.js';
 import { orderSnParam } from '../orders/order-schemas.js';
 import { orderView } from '../orders/order-view.js';
 import { cancelBodySchema, listRefundsQuery, paymentIdParam, refundIdParam } from './refund-schemas.js';
 import type { RefundService } from './refund-service.js';
 
-type Deps = { auth: Authenticator; refundService: RefundService };
+type Deps = { auth: Authenticator; refundService: RefundService; rateLimit: RateLimit };
 
-export function createRefundsRouter({ auth, refundService }: Deps): Router<AppState> {
+export function createRefundsRouter({ auth, refundService, rateLimit }: Deps): Router<AppState> {
   const router = new Router<AppState>();
   const admin = requireAdmin(auth);
 
-  router.post('/orders/:orderSn/cancel', requireUser(auth), async (ctx) => {
+  router.post('/orders/:orderSn/cancel', requireUser(auth), rateLimit(), async (ctx) => {
     const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
     const body = parseInput(cancelBodySchema, ctx.state.body);
     const order = await refundService.cancelOrder(ctx.state.principal!, orderSn, body?.lines);

@@ -39,7 +39,7 @@ describe('starting the service as a process', () => {
       const db = createDb(url, { poolMax: 1 });
       try {
         const migrations = await db('knex_migrations').select('name');
-        expect(migrations.map((m) => m.name)).to.deep.equal(['20261125000000_initial.ts', '20261201000000_idempotency_records.ts', '20261202000000_packages_and_refunds.ts']);
+        expect(migrations.map((m) => m.name)).to.deep.equal(['20261125000000_initial.ts', '20261201000000_idempotency_records.ts', '20261202000000_packages_and_refunds.ts', '20261203000000_user_holds.ts']);
         // The demo catalogue is loaded once, however many replicas start.
         expect(Number((await db('routes').count({ n: '*' }))[0]?.['n'])).to.equal(1);
         expect(Number((await db('scenic_spots').count({ n: '*' }))[0]?.['n'])).to.equal(2);

@@ -23,11 +23,11 @@ export async function startCluster({ masters = 3, replicas = 3, env = {} as Reco
 /** The suite's cluster: started before its first test, stopped after its last; `cat` builds items through replica 0. */
 export type SuiteCluster = Pick<Cluster, 'masters' | 'replicas' | 'env'> & { readonly urls: string[]; readonly cat: Catalogue };
 
-export function useCluster(options: Parameters<typeof startCluster>[0] = {}, { afterStop }: { afterStop?: () => Promise<unknown> } = {}): SuiteCluster {
+export function useCluster(options: Parameters<typeof startCluster>[0] | (() => Parameters<typeof startCluster>[0]) = {}, { afterStop }: { afterStop?: () => Promise<unknown> } = {}): SuiteCluster {
   let cluster: Cluster | undefined;
   let cat: Catalogue | undefined;
   before(async () => {
-    cluster = await startCluster(options);
+    cluster = await startCluster(typeof options === 'function' ? options() : options);
     cat = catalogue((cluster.replicas[0] as Replica).url);
   });
   after(async () => {

@@ -27,6 +27,11 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
     SEED_DEMO: '0',
     FAULT_INJECTION: '1',
     SHUTDOWN_DELAY_MS: '0',
+    // Holding and rate limits have tests of their own; the rest book freely.
+    MAX_PENDING_UNITS_PER_ITEM: '1000000',
+    MAX_PENDING_ORDERS_PER_USER: '1000000',
+    RATE_LIMIT_USER_PER_MINUTE: '0',
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
     ...extra,
   };
 }
