@@ -4,9 +4,10 @@
 
 import { hasToken, setToken } from './modules/api-client.js';
 import { onBook, readAttempt, runAttempt } from './modules/booking.js';
-import { fillForm, loadCatalogue, refreshAvailability, setDefaultDates, showKindFields, updateBookButton, updatePrice } from './modules/booking-form.js';
+import { fillForm, loadCatalogue, refreshAvailability, setDefaultDates, setMode, showKindFields, updateBookButton, updatePrice } from './modules/booking-form.js';
 import { applyLanguage, t } from './modules/messages.js';
-import { cancel, loadOrder, orderAction, pay, refreshMyOrders } from './modules/order-panel.js';
+import { cancel, cancelChosen, loadOrder, orderAction, orderIsMoving, pay, refreshMyOrders, updateOrderButtons } from './modules/order-panel.js';
+import { addLine, renderDraft, restoreDraft } from './modules/package-draft.js';
 import { el, load, state, STORE } from './modules/page.js';
 import { devSignIn, findToken, showSignIn, signOut, subjectOf } from './modules/sign-in.js';
 
@@ -17,7 +18,8 @@ async function tick(): Promise<void> {
   state.ticking = true;
   try {
     await refreshAvailability();
-    if (state.order?.status === 'pending' && !state.orderBusy) await loadOrder(state.order.orderSn);
+    // An unpaid order may be paid or expire elsewhere; a refund leaves `pending` when the provider answers.
+    if (state.order && orderIsMoving() && !state.orderBusy) await loadOrder(state.order.orderSn);
   } finally {
     state.ticking = false;
   }
@@ -37,10 +39,11 @@ async function enterApp(token: string): Promise<void> {
 
   const pending = readAttempt();
   state.attempt = pending && pending.sub === state.sub ? pending : null;
+  restoreDraft();
   if (state.attempt) fillForm(state.attempt.body);
+  else if (state.draft.length > 0) setMode('package');
   showKindFields();
-  updatePrice();
-  updateBookButton();
+  renderDraft();
 
   const savedOrder = load(STORE.order);
   if (savedOrder) void loadOrder(savedOrder);
@@ -89,6 +92,12 @@ function wire(): void {
   el.cancel.addEventListener('click', () => {
     void orderAction(el.cancel, cancel);
   });
+  el.cancelLines.addEventListener('click', () => {
+    void orderAction(el.cancelLines, cancelChosen);
+  });
+  el.addLine.addEventListener('click', addLine);
+  // Ticking a line of the order enables "cancel the chosen items".
+  el.orderItems.addEventListener('change', updateOrderButtons);
   setDefaultDates();
 }
 

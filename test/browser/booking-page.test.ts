@@ -263,6 +263,162 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     await expectStockMatchesOrders();
   });
 
+  /** Switches the form to a package and adds one line per item: a route, then a hotel stay. */
+  async function addRouteAndStay(page: Page, routeId: number, roomTypeId: number, stay: { checkIn: string; checkOut: string; rooms: number }, seats = 1): Promise<void> {
+    await page.check('input[name="mode"][value="package"]');
+    await page.locator('#package').waitFor({ state: 'visible' });
+    await chooseRoute(page, routeId, await slotsLeft(routeId));
+    await page.fill('#quantity', String(seats));
+    await page.click('#add-line');
+    await page.check('input[name="itemType"][value="hotel"]');
+    await page.selectOption('#room-type-select', String(roomTypeId));
+    await page.fill('#check-in', stay.checkIn);
+    await page.fill('#check-out', stay.checkOut);
+    await page.fill('#quantity', String(stay.rooms));
+    await page.locator(`#availability[data-available="${Math.min(...(await roomsLeft(roomTypeId, stay.checkIn, stay.checkOut)))}"]`).waitFor();
+    await page.click('#add-line');
+    await page.locator('#package-lines li[data-line="1"]').waitFor();
+  }
+
+  async function roomsLeft(roomTypeId: number, checkIn: string, checkOut: string): Promise<number[]> {
+    const res = await call(app.url, 'GET', `/api/v1/room-types/${roomTypeId}/availability?checkIn=${checkIn}&checkOut=${checkOut}`);
+    return res.body.nights.map((n: { available: number }) => n.available);
+  }
+
+  it('books a package (route + hotel stay) in one request, pays, cancels one line and then the rest, and shows each refund arrive', async () => {
+    const route = await app.cat.aRoute({ groupSize: 4, priceCents: 2000_00, name: 'Browser: package route', departureDate: futureDate(30) });
+    const { roomType } = await app.cat.aHotel({ totalRooms: 2, priceCents: 450_00 });
+    const stay = { checkIn: futureDate(30), checkOut: futureDate(32), rooms: 1 };
+    const { page, sub } = await openPage('en');
+    const keys = recordBookings(page);
+    await addRouteAndStay(page, route.id, roomType.id, stay, 2);
+    expect(await page.textContent('#package-lines li[data-line="0"]')).to.match(/^Line 1 \(the tour route\): Browser: package route × 2 = ¥4,000\.00/);
+    expect(await page.textContent('#package-lines li[data-line="1"]')).to.match(/^Line 2 \(the hotel stay\): .* × 1 = ¥900\.00/);
+    expect(await page.textContent('#price')).to.equal('Package total: ¥4,900.00 (2 items)');
+    expect(keys, 'adding lines books nothing').to.have.length(0);
+
+    await page.click('#book');
+    await page.locator('#order-status[data-status="pending"]').waitFor();
+    expect(keys, 'one request for the whole package').to.have.length(1);
+    expect(await page.textContent('#message')).to.match(/^The package is booked/);
+    expect(await page.locator('#order-items li.line').count()).to.equal(2);
+    expect(await page.textContent('#order-total')).to.equal('¥4,900.00');
+    expect(await page.locator('#package-lines li').count(), 'the next package starts empty').to.equal(0);
+    const orders = await ordersOf(sub);
+    expect(orders).to.have.length(1);
+    expect(orders[0]!.items).to.have.length(2);
+    expect(await slotsLeft(route.id)).to.equal(2);
+    expect(await roomsLeft(roomType.id, stay.checkIn, stay.checkOut)).to.deep.equal([1, 1]);
+
+    await page.click('#pay');
+    await page.locator('#order-status[data-status="paid"]').waitFor();
+    expect(await page.textContent('#cancel')).to.equal('Cancel and refund');
+
+    // Hold the provider's refund notice, so the cancel's answer shows the refund pending and the page must poll.
+    await call(app.url, 'POST', '/__faults', { body: { point: 'payment.afterMarker', delayMs: 3000 } });
+    expect(await page.isDisabled('#cancel-lines'), 'nothing chosen yet').to.equal(true);
+    await page.check('#order-items li[data-line="1"] input[type="checkbox"]');
+    const answered = page.waitForResponse((res) => res.request().method() === 'POST' && /\/cancel$/.test(new URL(res.url()).pathname));
+    await page.click('#cancel-lines');
+    const answer = await (await answered).json();
+    expect(answer.refunds.map((r: { status: string }) => r.status), 'the cancel answered before the provider did').to.deep.equal(['pending']);
+    await page.locator('#order-items li[data-line="1"][data-status="cancelled"]').waitFor();
+    expect(await page.textContent('#order-message')).to.equal('Cancelled. A refund of ¥900.00 is on its way.');
+    expect(await page.textContent('#order-refund-list li[data-status="pending"]')).to.include('¥900.00 for Line 2 (the hotel stay): refund pending');
+    await page.locator('#order-refund-list li[data-status="succeeded"]').waitFor({ timeout: 20_000 });
+    expect(await page.textContent('#order-message')).to.equal('The refund of ¥900.00 has been made.');
+    expect(await page.getAttribute('#order-status', 'data-status'), 'one line is still booked and paid').to.equal('paid');
+    expect(await roomsLeft(roomType.id, stay.checkIn, stay.checkOut)).to.deep.equal([2, 2]);
+
+    // The rest of the order: everything still booked, refunded too.
+    await page.click('#cancel');
+    await page.locator('#order-status[data-status="cancelled"]').waitFor();
+    await page.locator('#order-refund-list li[data-status="succeeded"]').nth(1).waitFor({ timeout: 20_000 });
+    expect(await page.textContent('#order-refund-list')).to.include('¥4,000.00 for Line 1 (the tour route): refunded');
+    expect(await page.isHidden('#cancel'), 'nothing left to cancel').to.equal(true);
+    const detail = await call(app.url, 'GET', `/api/v1/orders/${orders[0]!.orderSn}`, { token: await tokenFor(sub) });
+    const refunds = (detail.body.refunds as Array<{ amountCents: number; status: string }>).map((r) => [r.amountCents, r.status]);
+    expect(refunds.sort((a, b) => Number(a[0]) - Number(b[0]))).to.deep.equal([[900_00, 'succeeded'], [4000_00, 'succeeded']]);
+    expect(await slotsLeft(route.id)).to.equal(4);
+    await expectStockMatchesOrders();
+  });
+
+  it('refuses a package by naming its line (in English and in Chinese), books nothing, and books it once the line is changed', async () => {
+    const route = await app.cat.aRoute({ groupSize: 5, name: 'Browser: package refused' });
+    const { roomType } = await app.cat.aHotel({ totalRooms: 1, priceCents: 300_00 });
+    const stay = { checkIn: futureDate(40), checkOut: futureDate(41), rooms: 2 };
+    const en = await openPage('en');
+    const zh = await openPage('zh');
+    const keys = recordBookings(en.page);
+    for (const { page } of [en, zh]) {
+      await addRouteAndStay(page, route.id, roomType.id, stay);
+      await page.click('#book');
+      await page.locator('#message[data-tone="error"]').waitFor();
+      await page.locator('#package-lines li.refused[data-line="1"]').waitFor();
+    }
+    expect(await en.page.textContent('#message')).to.equal('Line 2 (the hotel stay): only 1 room left. Nothing was booked.');
+    expect(await zh.page.textContent('#message')).to.equal('第 2 项（酒店住宿）：仅剩 1 间房。未预订任何项目。');
+    expect(await en.page.isHidden('#order'), 'no order').to.equal(true);
+    expect((await ordersOf(en.sub)).length + (await ordersOf(zh.sub)).length).to.equal(0);
+    expect(await slotsLeft(route.id), 'all or nothing: the route line took nothing').to.equal(5);
+
+    // Remove the stay, add it again for one room: a new booking, so a new key.
+    await en.page.click('#package-lines li[data-line="1"] button');
+    await en.page.fill('#quantity', '1');
+    await en.page.click('#add-line');
+    await en.page.locator('#package-lines li[data-line="1"]').waitFor();
+    expect(await en.page.locator('#package-lines li.refused').count(), 'a changed package is not marked').to.equal(0);
+    await en.page.click('#book');
+    await en.page.locator('#order-status[data-status="pending"]').waitFor();
+    expect(keys).to.have.length(2);
+    expect(keys[1]).to.not.equal(keys[0]);
+    expect(await ordersOf(en.sub)).to.have.length(1);
+    expect(await slotsLeft(route.id)).to.equal(4);
+    await expectStockMatchesOrders();
+  });
+
+  it('says a paid line that has started can no longer be cancelled, and cancels and refunds the others', async () => {
+    const route = await app.cat.aRoute({ groupSize: 3, priceCents: 1500_00, name: 'Browser: started stay', departureDate: futureDate(10) });
+    const { roomType } = await app.cat.aHotel({ totalRooms: 2, priceCents: 400_00 });
+    // The stay starts today (UTC, as the service counts): once paid it cannot be cancelled.
+    const stay = { checkIn: futureDate(0), checkOut: futureDate(1), rooms: 1 };
+    const { page, sub } = await openPage('en');
+    await addRouteAndStay(page, route.id, roomType.id, stay);
+    await page.click('#book');
+    await page.locator('#order-status[data-status="pending"]').waitFor();
+    await page.click('#pay');
+    await page.locator('#order-status[data-status="paid"]').waitFor();
+    await page.locator('#order-items li[data-line="1"] [data-started="true"]').waitFor();
+    expect(await page.textContent('#order-items li[data-line="1"] [data-started="true"]')).to.equal(`Started on ${stay.checkIn}: it can no longer be cancelled.`);
+    expect(await page.locator('#order-items li[data-line="1"] input').count(), 'a started line cannot be chosen').to.equal(0);
+    expect(await page.isHidden('#cancel'), 'the whole order cannot be cancelled').to.equal(true);
+
+    // A browser whose clock is a day behind thinks the stay has not started: the service's calendar decides.
+    await page.clock.setFixedTime(new Date(Date.now() - 86_400_000));
+    await page.reload();
+    await page.locator('#order-status[data-status="paid"]').waitFor();
+    expect(await page.locator('#order-items [data-started]').count()).to.equal(0);
+    await page.click('#cancel');
+    await page.locator('#order-message[data-tone="error"]').waitFor();
+    expect(await page.textContent('#order-message')).to.equal(`Line 2 (the hotel stay) started on ${stay.checkIn} and can no longer be cancelled. Nothing was cancelled.`);
+    await page.locator('#order-items li[data-line="1"] [data-started="true"]').waitFor();
+    expect(await page.isHidden('#cancel')).to.equal(true);
+    expect(await page.locator('#order-items li[data-status="cancelled"]').count()).to.equal(0);
+    expect(await slotsLeft(route.id), 'nothing was cancelled').to.equal(2);
+
+    await page.check('#order-items li[data-line="0"] input[type="checkbox"]');
+    await page.click('#cancel-lines');
+    await page.locator('#order-items li[data-line="0"][data-status="cancelled"]').waitFor();
+    await page.locator('#order-refund-list li[data-status="succeeded"]').waitFor({ timeout: 20_000 });
+    expect(await page.textContent('#order-refund-list')).to.include('¥1,500.00 for Line 1 (the tour route): refunded');
+    expect(await page.getAttribute('#order-status', 'data-status')).to.equal('paid');
+    expect(await page.isHidden('#cancel-lines'), 'nothing left that can be cancelled').to.equal(true);
+    expect(await slotsLeft(route.id)).to.equal(3);
+    expect(await roomsLeft(roomType.id, stay.checkIn, stay.checkOut), 'the started stay keeps its room').to.deep.equal([1]);
+    expect(await ordersOf(sub)).to.have.length(1);
+    await expectStockMatchesOrders();
+  });
+
   it('lets only the owner use the mock provider, and refuses a bad development sign-in name', async () => {
     const route = await app.cat.aRoute({ groupSize: 2 });
     const owner = await tokenFor(newUser());

@@ -134,5 +134,14 @@ describe('booking attempt state machine', () => {
       expect(sameBooking({ a: [1, { b: 2, c: 3 }] }, { a: [1, { c: 3, b: 2 }] })).to.equal(true);
       expect(sameBooking({ a: [1, 2] }, { a: [2, 1] })).to.equal(false);
     });
+    it('is a package only with the same lines in the same order: a refusal names a line by its place', () => {
+      const route = { itemType: 'route', itemId: 1, quantity: 2 };
+      const stay = { itemType: 'hotel', itemId: 3, roomTypeId: 7, checkIn: '2030-01-01', checkOut: '2030-01-03', quantity: 1 };
+      const body = { items: [route, stay], contactName: 'Li', contactPhone: '1' };
+      expect(sameBooking(body, { contactPhone: '1', contactName: 'Li', items: [{ quantity: 2, itemId: 1, itemType: 'route' }, { ...stay }] })).to.equal(true);
+      expect(sameBooking(body, { ...body, items: [stay, route] })).to.equal(false);
+      expect(sameBooking(body, { ...body, items: [route] })).to.equal(false);
+      expect(sameBooking(body, { ...route, contactName: 'Li', contactPhone: '1' }), 'a package of lines is not its first line alone').to.equal(false);
+    });
   });
 });

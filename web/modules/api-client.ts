@@ -2,19 +2,43 @@
 // readers for its error body and Retry-After header.
 
 export type ItemType = 'route' | 'hotel' | 'scenic';
-export type BookingBody =
-  | { itemType: 'route'; itemId: number; quantity: number; contactName: string; contactPhone: string }
-  | { itemType: 'hotel'; itemId: number; roomTypeId: number; checkIn: string; checkOut: string; quantity: number; contactName: string; contactPhone: string }
-  | { itemType: 'scenic'; itemId: number; visitDate: string; quantity: number; contactName: string; contactPhone: string };
+/** One line: an item as in a single booking, without the contact. */
+export type LineBody =
+  | { itemType: 'route'; itemId: number; quantity: number }
+  | { itemType: 'hotel'; itemId: number; roomTypeId: number; checkIn: string; checkOut: string; quantity: number }
+  | { itemType: 'scenic'; itemId: number; visitDate: string; quantity: number };
+export type Contact = { contactName: string; contactPhone: string };
+/** One item and the contact in one object. */
+export type SingleBody = LineBody & Contact;
+/** A package: 1 to 10 lines, all booked or none, and one contact. */
+export type PackageBody = { items: LineBody[] } & Contact;
+export type BookingBody = SingleBody | PackageBody;
+/** The service's most lines in one order. */
+export const MAX_LINES = 10;
 
-export type Route = { id: number; name: string; priceCents: number; availableSlots: number };
+export const isPackage = (body: BookingBody): body is PackageBody => 'items' in body;
+
+export type Route = { id: number; name: string; priceCents: number; availableSlots: number; departureDate?: string | null };
 export type RoomType = { id: number; hotelId: number; name: string; priceCents: number };
 export type Hotel = { id: number; name: string; roomTypes: RoomType[] };
 export type Spot = { id: number; name: string; ticketPriceCents: number; dailyQuota: number | null };
 export type OrderStatus = 'pending' | 'paid' | 'cancelled' | 'expired';
-export type OrderItem = { itemType: ItemType; itemName: string; quantity: number; subtotalCents: number; checkIn?: string; checkOut?: string; nights?: number; visitDate?: string };
+export type OrderItem = {
+  itemType: ItemType;
+  itemName: string;
+  quantity: number;
+  subtotalCents: number;
+  checkIn?: string;
+  checkOut?: string;
+  nights?: number;
+  visitDate?: string;
+  /** When the line starts; a paid line is refundable only before that day (UTC). */
+  startsOn?: string;
+  status?: 'booked' | 'cancelled';
+};
 export type Payment = { paymentId: string; amountCents: number; status: string };
-export type Order = { orderSn: string; status: OrderStatus; totalCents: number; currency: string; expiresAt: string; items: OrderItem[]; payments?: Payment[] };
+export type Refund = { refundId: string; amountCents: number; currency: string; status: 'pending' | 'succeeded' | 'failed'; lines: number[] };
+export type Order = { orderSn: string; status: OrderStatus; totalCents: number; currency: string; expiresAt: string; items: OrderItem[]; payments?: Payment[]; refunds?: Refund[] };
 export type ApiError = { code: string; details: Record<string, unknown> };
 
 /** An answer, or none at all: a dropped connection leaves the outcome unknown. */

@@ -1,12 +1,23 @@
 // The booking form: what it describes, its price, the catalogue it offers, and what is left, refreshed while the
 // page is open.
 
-import { api, isRecord, type BookingBody, type Hotel, type ItemType, type Reply, type Route, type Spot } from './api-client.js';
+import { api, isPackage, isRecord, MAX_LINES, type BookingBody, type Contact, type Hotel, type ItemType, type LineBody, type Reply, type Route, type Spot } from './api-client.js';
 import { sameBooking } from './booking-attempt.js';
 import { money, t, type MessageKey } from './messages.js';
 import { el, state } from './page.js';
 
 // ---- the form ------------------------------------------------------------------------------------------------
+
+export type Mode = 'single' | 'package';
+
+/** One item booked on its own, or a package: lines added one by one and booked together in one request. */
+export function selectedMode(): Mode {
+  return el.form.querySelector<HTMLInputElement>('input[name="mode"]:checked')?.value === 'package' ? 'package' : 'single';
+}
+
+export function setMode(mode: Mode): void {
+  for (const radio of el.form.querySelectorAll<HTMLInputElement>('input[name="mode"]')) radio.checked = radio.value === mode;
+}
 
 export function selectedKind(): ItemType {
   const checked = el.form.querySelector<HTMLInputElement>('input[name="itemType"]:checked');
@@ -24,48 +35,77 @@ export function showKindFields(): void {
   el.routeFields.hidden = kind !== 'route';
   el.hotelFields.hidden = kind !== 'hotel';
   el.scenicFields.hidden = kind !== 'scenic';
+  el.packageSection.hidden = selectedMode() !== 'package';
 }
 
-function hotelOfRoomType(roomTypeId: number): Hotel | undefined {
+export function hotelOfRoomType(roomTypeId: number): Hotel | undefined {
   return state.hotels.find((h) => h.roomTypes.some((r) => r.id === roomTypeId));
 }
 
-/** The request body the form describes right now; null when nothing is chosen. */
-export function currentBody(): BookingBody | null {
-  const common = { quantity: Number(el.quantity.value), contactName: el.contactName.value.trim(), contactPhone: el.contactPhone.value.trim() };
+/** The line the item fields describe right now (without the contact); null when nothing is chosen. */
+export function currentLine(): LineBody | null {
+  const quantity = Number(el.quantity.value);
   switch (selectedKind()) {
     case 'route': {
       const itemId = Number(el.routeSelect.value);
-      return itemId > 0 ? { itemType: 'route', itemId, ...common } : null;
+      return itemId > 0 ? { itemType: 'route', itemId, quantity } : null;
     }
     case 'hotel': {
       const roomTypeId = Number(el.roomTypeSelect.value);
       const hotel = hotelOfRoomType(roomTypeId);
-      return hotel ? { itemType: 'hotel', itemId: hotel.id, roomTypeId, checkIn: el.checkIn.value, checkOut: el.checkOut.value, ...common } : null;
+      return hotel ? { itemType: 'hotel', itemId: hotel.id, roomTypeId, checkIn: el.checkIn.value, checkOut: el.checkOut.value, quantity } : null;
     }
     case 'scenic': {
       const itemId = Number(el.spotSelect.value);
-      return itemId > 0 ? { itemType: 'scenic', itemId, visitDate: el.visitDate.value, ...common } : null;
+      return itemId > 0 ? { itemType: 'scenic', itemId, visitDate: el.visitDate.value, quantity } : null;
     }
   }
 }
 
-/** Puts a stored attempt's body back into the form, so what is shown is what is being sent. */
+function contact(): Contact {
+  return { contactName: el.contactName.value.trim(), contactPhone: el.contactPhone.value.trim() };
+}
+
+/** The request body the form describes right now: one item, or the package's lines; null when there is nothing. */
+export function currentBody(): BookingBody | null {
+  if (selectedMode() === 'package') return state.draft.length > 0 ? { items: state.draft.map((l) => ({ ...l })), ...contact() } : null;
+  const line = currentLine();
+  return line ? { ...line, ...contact() } : null;
+}
+
+/** What is wrong with a line before it is sent: the names of the fields to check. */
+export function lineProblems(line: LineBody): MessageKey[] {
+  const problems: MessageKey[] = [];
+  if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 100) problems.push('quantity');
+  if (line.itemType === 'hotel' && !line.checkIn) problems.push('checkIn');
+  if (line.itemType === 'hotel' && (!line.checkOut || nightsBetween(line.checkIn, line.checkOut) < 1)) problems.push('checkOut');
+  if (line.itemType === 'scenic' && !line.visitDate) problems.push('visitDate');
+  return problems;
+}
+
+function fillLine(line: LineBody): void {
+  setKind(line.itemType);
+  if (line.itemType === 'route') el.routeSelect.value = String(line.itemId);
+  if (line.itemType === 'hotel') {
+    el.roomTypeSelect.value = String(line.roomTypeId);
+    el.checkIn.value = line.checkIn;
+    el.checkOut.value = line.checkOut;
+  }
+  if (line.itemType === 'scenic') {
+    el.spotSelect.value = String(line.itemId);
+    el.visitDate.value = line.visitDate;
+  }
+  el.quantity.value = String(line.quantity);
+}
+
+/** Puts a stored attempt's body back into the form, so what is shown is what is being sent (a package: its lines). */
 export function fillForm(body: BookingBody): void {
-  setKind(body.itemType);
-  if (body.itemType === 'route') el.routeSelect.value = String(body.itemId);
-  if (body.itemType === 'hotel') {
-    el.roomTypeSelect.value = String(body.roomTypeId);
-    el.checkIn.value = body.checkIn;
-    el.checkOut.value = body.checkOut;
-  }
-  if (body.itemType === 'scenic') {
-    el.spotSelect.value = String(body.itemId);
-    el.visitDate.value = body.visitDate;
-  }
-  el.quantity.value = String(body.quantity);
+  setMode(isPackage(body) ? 'package' : 'single');
+  if (isPackage(body)) state.draft = body.items.map((l) => ({ ...l }));
+  else fillLine(body);
   el.contactName.value = body.contactName;
   el.contactPhone.value = body.contactPhone;
+  showKindFields();
 }
 
 export function attemptMatchesForm(): boolean {
@@ -75,9 +115,12 @@ export function attemptMatchesForm(): boolean {
 
 export function updateBookButton(): void {
   const retrying = state.uncertain && attemptMatchesForm();
-  el.book.textContent = t(state.inFlight ? 'booking' : retrying ? 'bookRetry' : 'book');
+  const asPackage = selectedMode() === 'package';
+  el.book.textContent = t(state.inFlight ? 'booking' : retrying ? 'bookRetry' : asPackage ? 'bookPackage' : 'book');
   // Sold out blocks a new booking, never the retry of one whose outcome is unknown (it may hold that last seat).
-  el.book.disabled = state.inFlight || currentBody() === null || (state.available === 0 && !retrying);
+  // In a package it blocks adding the line; the package as a whole is checked by the service, all or nothing.
+  el.book.disabled = state.inFlight || currentBody() === null || (!asPackage && state.available === 0 && !retrying);
+  el.addLine.disabled = state.inFlight || currentLine() === null || state.available === 0 || state.draft.length >= MAX_LINES;
   el.fields.disabled = state.inFlight;
   el.form.setAttribute('aria-busy', String(state.inFlight));
 }
@@ -87,28 +130,43 @@ export function setInFlight(inFlight: boolean): void {
   updateBookButton();
 }
 
-function nightsBetween(from: string, to: string): number {
+export function nightsBetween(from: string, to: string): number {
   const ms = Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`);
   return Number.isNaN(ms) ? 0 : Math.round(ms / 86_400_000);
 }
 
-export function updatePrice(): void {
-  const body = currentBody();
+/** A line's unit price and what it is per, and its estimated subtotal; unit undefined when not in the catalogue. */
+export function linePrice(line: LineBody): { unit: number | undefined; per: MessageKey; subtotal: number } {
   let unit: number | undefined;
   let per: MessageKey = 'perPerson';
   let multiplier = 1;
-  if (body?.itemType === 'route') unit = state.routes.find((r) => r.id === body.itemId)?.priceCents;
-  if (body?.itemType === 'hotel') {
-    unit = hotelOfRoomType(body.roomTypeId)?.roomTypes.find((r) => r.id === body.roomTypeId)?.priceCents;
+  if (line.itemType === 'route') unit = state.routes.find((r) => r.id === line.itemId)?.priceCents;
+  if (line.itemType === 'hotel') {
+    unit = hotelOfRoomType(line.roomTypeId)?.roomTypes.find((r) => r.id === line.roomTypeId)?.priceCents;
     per = 'perNight';
-    multiplier = Math.max(0, nightsBetween(body.checkIn, body.checkOut));
+    multiplier = Math.max(0, nightsBetween(line.checkIn, line.checkOut));
   }
-  if (body?.itemType === 'scenic') {
-    unit = state.spots.find((s) => s.id === body.itemId)?.ticketPriceCents;
+  if (line.itemType === 'scenic') {
+    unit = state.spots.find((s) => s.id === line.itemId)?.ticketPriceCents;
     per = 'perTicket';
   }
-  const quantity = body && Number.isInteger(body.quantity) && body.quantity > 0 ? body.quantity : 0;
-  el.price.textContent = unit === undefined ? '' : `${t(per, { price: money(unit) })} · ${t('estimate', { price: money(unit * multiplier * quantity) })}`;
+  const quantity = Number.isInteger(line.quantity) && line.quantity > 0 ? line.quantity : 0;
+  return { unit, per, subtotal: (unit ?? 0) * multiplier * quantity };
+}
+
+export function updatePrice(): void {
+  const line = currentLine();
+  const price = line ? linePrice(line) : null;
+  const asPackage = selectedMode() === 'package';
+  const text = !price || price.unit === undefined ? '' : `${t(price.per, { price: money(price.unit) })} · ${t(asPackage ? 'lineEstimate' : 'estimate', { price: money(price.subtotal) })}`;
+  if (!asPackage) {
+    el.price.textContent = text;
+    el.linePrice.textContent = '';
+    return;
+  }
+  el.linePrice.textContent = text;
+  const total = state.draft.reduce((sum, l) => sum + linePrice(l).subtotal, 0);
+  el.price.textContent = state.draft.length > 0 ? t('packageTotal', { price: money(total), n: state.draft.length }) : '';
 }
 
 function option(value: string, text: string): HTMLOptionElement {
@@ -159,7 +217,7 @@ export function showAvailability(available: number | null | undefined, text: str
 
 export async function refreshAvailability(): Promise<void> {
   const seq = ++state.availabilitySeq;
-  const body = currentBody();
+  const body = currentLine();
   if (!body) return showAvailability(undefined, t('nothingToBook'));
   let available: number | null | undefined;
   let text = t('availabilityUnknown');

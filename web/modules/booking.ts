@@ -2,11 +2,12 @@
 // retry until the service gives a final answer, so a double click, a dropped response or a reload can never book
 // twice. The booking-attempt state machine decides each step; this module sends, waits and shows.
 
-import { api, errorOf, isOrder, isRecord, sleep, type ApiError, type BookingBody, type ItemType, type Order, type Reply } from './api-client.js';
+import { api, errorOf, isOrder, isPackage, isRecord, sleep, type ApiError, type BookingBody, type ItemType, type Order, type Reply } from './api-client.js';
 import { nextStep, type AttemptReply, type FinalShow } from './booking-attempt.js';
-import { attemptMatchesForm, currentBody, loadCatalogue, refreshAvailability, selectedKind, setInFlight, showAvailability } from './booking-form.js';
-import { listSeparator, t, when, type MessageKey } from './messages.js';
+import { attemptMatchesForm, currentBody, lineProblems, loadCatalogue, refreshAvailability, setInFlight, showAvailability } from './booking-form.js';
+import { countOf, lineLabel, listSeparator, t, when, type MessageKey } from './messages.js';
 import { refreshMyOrders, showOrder } from './order-panel.js';
+import { clearDraft, markRefusedLine, renderDraft } from './package-draft.js';
 import { el, load, save, say, state, STORE, withReference, type Attempt } from './page.js';
 import { sessionExpired } from './sign-in.js';
 
@@ -54,26 +55,38 @@ function kindLabel(kind: ItemType): MessageKey {
   return kind === 'route' ? 'route' : kind === 'hotel' ? 'roomType' : 'spot';
 }
 
-function fieldNames(details: Record<string, unknown>): string {
+const kindOf = (body: BookingBody, line: number): ItemType | undefined => (isPackage(body) ? body.items[line]?.itemType : body.itemType);
+
+/**
+ * The fields a 422 names, as sentences: the contact's fields (and a single booking's) in one, and a package's
+ * `items.<i>.<field>` paths grouped by the line they belong to, each line named ("Line 2 (the hotel stay)").
+ */
+function invalidText(details: Record<string, unknown>, body: BookingBody): string {
   const fields = Array.isArray(details['fields']) ? details['fields'] : [];
-  const names = new Set<string>();
+  const general = new Set<string>();
+  const byLine = new Map<number, Set<string>>();
   for (const f of fields) {
     const path = isRecord(f) && typeof f['path'] === 'string' ? f['path'] : '';
-    const key = fieldLabels[path] ?? (path === 'itemId' ? kindLabel(selectedKind()) : 'someField');
-    names.add(t(key));
+    const match = /^items\.(\d+)\.(\w+)/.exec(path);
+    const line = match ? Number(match[1]) : null;
+    const name = match ? (match[2] ?? '') : path;
+    const kind = kindOf(body, line ?? 0);
+    const key = fieldLabels[name] ?? (name === 'itemId' && kind ? kindLabel(kind) : 'someField');
+    if (line === null || !kind) general.add(t(key));
+    else byLine.set(line, (byLine.get(line) ?? new Set()).add(t(key)));
   }
-  return [...names].join(listSeparator) || t('someField');
+  const sentences = [...byLine].sort(([a], [b]) => a - b).map(([line, names]) => t('lineInvalid', { line: lineLabel(line, kindOf(body, line) as ItemType), fields: [...names].join(listSeparator) }));
+  if (general.size > 0 || sentences.length === 0) sentences.unshift(t('invalid', { fields: [...general].join(listSeparator) || t('someField') }));
+  return sentences.join(' ');
 }
 
 function localProblems(body: BookingBody): string[] {
   const missing: MessageKey[] = [];
-  if (!Number.isInteger(body.quantity) || body.quantity < 1 || body.quantity > 100) missing.push('quantity');
   if (!body.contactName) missing.push('contactName');
   if (!body.contactPhone) missing.push('contactPhone');
-  if (body.itemType === 'hotel' && !body.checkIn) missing.push('checkIn');
-  if (body.itemType === 'hotel' && !body.checkOut) missing.push('checkOut');
-  if (body.itemType === 'scenic' && !body.visitDate) missing.push('visitDate');
-  return missing.map((k) => t(k));
+  const lines = isPackage(body) ? body.items : [body];
+  const problems = lines.flatMap((line, i) => lineProblems(line).map((k) => (isPackage(body) ? t('lineAndText', { line: lineLabel(i, line.itemType), text: t(k) }) : t(k))));
+  return [...problems, ...missing.map((k) => t(k))];
 }
 
 export async function onBook(): Promise<void> {
@@ -81,6 +94,7 @@ export async function onBook(): Promise<void> {
   const body = currentBody();
   if (!body) return say(el.message, t('nothingToBook'), 'error');
   const problems = localProblems(body);
+  if (isPackage(body)) markRefusedLine(null);
   if (problems.length > 0) return say(el.message, t('invalid', { fields: problems.join(listSeparator) }), 'error');
   // Same form, same attempt: the retry carries the same key and the service answers with the first result.
   if (!attemptMatchesForm()) {
@@ -106,7 +120,7 @@ export async function runAttempt(attempt: Attempt, resumed: boolean): Promise<vo
           ? reply
           : { kind: 'reply', status: reply.status, code: error?.code ?? null, retryAfterS: reply.retryAfterS, hasOrder: order !== null, replayed: reply.replayed };
       const step = nextStep(answer, tries, Math.random());
-      if (step.next === 'final') return settle(step.show, step.keepKey, reply, error, order);
+      if (step.next === 'final') return settle(step.show, step.keepKey, reply, error, order, attempt.body);
       if (step.next === 'wait-retry-after') say(el.message, t('busyRetrying', { s: seconds(step.waitMs) }), 'warn');
       else if (step.because === 'in-use') say(el.message, t('stillProcessing'), 'info');
       else say(el.message, t('unavailableRetrying', { s: seconds(step.waitMs) }), 'warn');
@@ -117,7 +131,7 @@ export async function runAttempt(attempt: Attempt, resumed: boolean): Promise<vo
   }
 }
 
-function settle(show: FinalShow, keepKey: boolean, reply: Reply, error: ApiError | null, order: Order | null): void {
+function settle(show: FinalShow, keepKey: boolean, reply: Reply, error: ApiError | null, order: Order | null, body: BookingBody): void {
   if (show === 'sign-in') return sessionExpired();
   if (keepKey) {
     // The outcome is unknown: the key stays, so pressing again gets whatever the first send did, never a second order.
@@ -131,28 +145,48 @@ function settle(show: FinalShow, keepKey: boolean, reply: Reply, error: ApiError
   if (order && (show === 'order' || show === 'replayed-order')) {
     const replayed = show === 'replayed-order';
     showOrder(order, replayed ? 'replayed' : null);
-    say(el.message, t(replayed ? 'replayed' : 'booked', { time: when(order.expiresAt) }), 'ok');
+    // The package's lines are now the order's; what the form keeps for the next package starts empty.
+    if (isPackage(body)) clearDraft();
+    say(el.message, t(replayed ? 'replayed' : isPackage(body) ? 'bookedPackage' : 'booked', { time: when(order.expiresAt) }), 'ok');
     void refreshMyOrders();
     void refreshAvailability();
     return;
   }
-  showRefusal(show, error, reply);
+  showRefusal(show, error, reply, body);
 }
 
-function showRefusal(show: FinalShow, error: ApiError | null, reply: Reply): void {
+/** The package's line a refusal names (`details.line`), if it is one of the body's lines. */
+function refusedLine(error: ApiError | null, body: BookingBody): number | null {
+  const line = error?.details['line'];
+  return isPackage(body) && typeof line === 'number' && Number.isInteger(line) && body.items[line] ? line : null;
+}
+
+function showRefusal(show: FinalShow, error: ApiError | null, reply: Reply, body: BookingBody): void {
+  const line = refusedLine(error, body);
+  const kind = line === null ? undefined : kindOf(body, line);
+  if (line !== null) markRefusedLine(line);
   switch (show) {
     case 'insufficient-stock': {
       const available = typeof error?.details['available'] === 'number' ? error.details['available'] : 0;
-      say(el.message, available > 0 ? t('insufficient', { n: available }) : t('soldOutMessage'), 'error');
-      if (available === 0) showAvailability(0, t('soldOut'));
+      if (line !== null && kind) {
+        const named = lineLabel(line, kind);
+        say(el.message, available > 0 ? t('lineInsufficient', { line: named, left: countOf(kind, available) }) : t('lineSoldOut', { line: named }), 'error');
+      } else {
+        say(el.message, available > 0 ? t('insufficient', { n: available }) : t('soldOutMessage'), 'error');
+        // A single booking's refusal is about the item the form shows; a package's may be about another line.
+        if (available === 0 && !isPackage(body)) showAvailability(0, t('soldOut'));
+      }
       void refreshAvailability();
       return;
     }
     case 'validation':
-      return say(el.message, t('invalid', { fields: fieldNames(error?.details ?? {}) }), 'error');
+      return say(el.message, invalidText(error?.details ?? {}, body), 'error');
     case 'not-found':
-      say(el.message, t('notFound'), 'error');
-      void loadCatalogue().then(refreshAvailability);
+      say(el.message, line !== null && kind ? t('lineNotFound', { line: lineLabel(line, kind) }) : t('notFound'), 'error');
+      void loadCatalogue().then(() => {
+        if (isPackage(body)) renderDraft();
+        return refreshAvailability();
+      });
       return;
     case 'key-mismatch':
       return say(el.message, t('keyMismatch'), 'error');

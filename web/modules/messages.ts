@@ -83,6 +83,51 @@ const en = {
   myOrders: 'My orders',
   noOrders: 'No orders yet.',
   view: 'View',
+  modeSingle: 'One item',
+  modePackage: 'A package: several items in one order',
+  addLine: 'Add to the package',
+  packageTitle: 'Your package',
+  packageEmpty: 'The package is empty: choose an item above and add it.',
+  packageFull: 'A package has at most {n} items.',
+  packageTotal: 'Package total: {price} ({n} items)',
+  lineEstimate: 'This item: {price}',
+  remove: 'Remove',
+  bookPackage: 'Book the package',
+  bookedPackage: 'The package is booked: every item in one order, held for you until {time}; pay before then.',
+  linePrefix: 'Line {n} ({what})',
+  lineAndText: '{line}: {text}',
+  whatRoute: 'the tour route',
+  whatHotel: 'the hotel stay',
+  whatScenic: 'the scenic tickets',
+  countSeat: '{n} seat',
+  countSeats: '{n} seats',
+  countRoom: '{n} room',
+  countRooms: '{n} rooms',
+  countTicket: '{n} ticket',
+  countTickets: '{n} tickets',
+  lineInsufficient: '{line}: only {left} left. Nothing was booked.',
+  lineSoldOut: '{line}: sold out. Nothing was booked.',
+  lineNotFound: '{line} is no longer offered. Nothing was booked; the list has been refreshed.',
+  lineInvalid: '{line}: please check {fields}.',
+  departs: 'departs {date}',
+  lineBooked: 'Booked',
+  lineCancelled: 'Cancelled',
+  lineStarted: 'Started on {date}: it can no longer be cancelled.',
+  cancelPaid: 'Cancel and refund',
+  cancelLines: 'Cancel the chosen items',
+  cancelLinesPaid: 'Cancel and refund the chosen items',
+  chooseLines: 'Tick the items to cancel first.',
+  cancelledLines: 'The chosen items are cancelled and what they held is released.',
+  cancelledRefund: 'Cancelled. A refund of {price} is on its way.',
+  notCancellable: '{line} started on {date} and can no longer be cancelled. Nothing was cancelled.',
+  refundsTitle: 'Refunds',
+  refundOf: '{price} for {lines}: {status}',
+  refundWhole: '{price}: {status}',
+  refundPending: 'refund pending',
+  refundSucceeded: 'refunded',
+  refundFailed: 'refund failed; it will be tried again',
+  refundArrived: 'The refund of {price} has been made.',
+  cancelNetworkLost: 'The connection was lost before the answer arrived; the order is shown as it is now. Cancelling again never cancels or refunds twice.',
 };
 export type MessageKey = keyof typeof en;
 
@@ -167,6 +212,51 @@ const zh: Record<MessageKey, string> = {
   myOrders: '我的订单',
   noOrders: '暂无订单。',
   view: '查看',
+  modeSingle: '单项预订',
+  modePackage: '组合套餐：多个项目一起下单',
+  addLine: '加入套餐',
+  packageTitle: '你的套餐',
+  packageEmpty: '套餐还是空的：请在上方选择项目后加入。',
+  packageFull: '一个套餐最多 {n} 项。',
+  packageTotal: '套餐合计：{price}（{n} 项）',
+  lineEstimate: '本项：{price}',
+  remove: '移除',
+  bookPackage: '预订套餐',
+  bookedPackage: '套餐预订成功：所有项目在同一订单中，为你保留至 {time}，请在此之前付款。',
+  linePrefix: '第 {n} 项（{what}）',
+  lineAndText: '{line}：{text}',
+  whatRoute: '旅游线路',
+  whatHotel: '酒店住宿',
+  whatScenic: '景点门票',
+  countSeat: '{n} 个名额',
+  countSeats: '{n} 个名额',
+  countRoom: '{n} 间房',
+  countRooms: '{n} 间房',
+  countTicket: '{n} 张票',
+  countTickets: '{n} 张票',
+  lineInsufficient: '{line}：仅剩 {left}。未预订任何项目。',
+  lineSoldOut: '{line}：已售罄。未预订任何项目。',
+  lineNotFound: '{line}已下架。未预订任何项目，列表已刷新。',
+  lineInvalid: '{line}：请检查{fields}。',
+  departs: '{date} 出发',
+  lineBooked: '已预订',
+  lineCancelled: '已取消',
+  lineStarted: '已于 {date} 开始，无法再取消。',
+  cancelPaid: '取消并退款',
+  cancelLines: '取消所选项目',
+  cancelLinesPaid: '取消所选项目并退款',
+  chooseLines: '请先勾选要取消的项目。',
+  cancelledLines: '所选项目已取消，所占名额已释放。',
+  cancelledRefund: '已取消，{price} 的退款正在处理。',
+  notCancellable: '{line}已于 {date} 开始，无法再取消。本次未取消任何项目。',
+  refundsTitle: '退款',
+  refundOf: '{lines}：{price}，{status}',
+  refundWhole: '{price}，{status}',
+  refundPending: '退款处理中',
+  refundSucceeded: '已退款',
+  refundFailed: '退款失败，将重新处理',
+  refundArrived: '{price} 已退款成功。',
+  cancelNetworkLost: '连接中断，未收到结果；下方为订单的最新状态。再次取消不会重复取消或重复退款。',
 };
 
 function pickLanguage(): Lang {
@@ -192,6 +282,21 @@ export function applyLanguage(): void {
     const key = node.dataset['i18n'];
     if (key && key in en) node.textContent = t(key as MessageKey);
   }
+}
+
+type Kind = 'route' | 'hotel' | 'scenic';
+const whatKeys: Record<Kind, MessageKey> = { route: 'whatRoute', hotel: 'whatHotel', scenic: 'whatScenic' };
+const countKeys: Record<Kind, [MessageKey, MessageKey]> = { route: ['countSeat', 'countSeats'], hotel: ['countRoom', 'countRooms'], scenic: ['countTicket', 'countTickets'] };
+
+/** A line of a package or an order as a person counts it (from 1) and what it is: "Line 2 (the hotel stay)". */
+export function lineLabel(index: number, kind: Kind): string {
+  return t('linePrefix', { n: index + 1, what: t(whatKeys[kind]) });
+}
+
+/** How many of a kind's unit: "1 room", "3 seats". */
+export function countOf(kind: Kind, n: number): string {
+  const [one, many] = countKeys[kind];
+  return t(n === 1 ? one : many, { n });
 }
 
 /** Integer arithmetic only: money never passes through a fraction. */

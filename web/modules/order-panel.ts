@@ -1,10 +1,11 @@
-// The order panel: the order just booked or chosen from "My orders", its Pay and Cancel buttons, and the list of
-// the person's recent orders.
+// The order panel: the order just booked or chosen from "My orders", its lines and refunds, its Pay and Cancel
+// buttons (the whole order, or a package's chosen lines; a paid line is refunded), and the person's recent orders.
 
-import { api, errorOf, isOrder, isRecord, sleep, type Order, type OrderItem, type OrderStatus, type Reply } from './api-client.js';
+import { api, errorOf, isOrder, isRecord, sleep, type Order, type OrderStatus, type Reply } from './api-client.js';
 import { backoffMs, MAX_UNAVAILABLE_RETRIES } from './booking-attempt.js';
 import { refreshAvailability } from './booking-form.js';
-import { money, t, when, type MessageKey } from './messages.js';
+import { lineLabel, money, t, when, type MessageKey } from './messages.js';
+import { cancellableLines, chosenLines, isBooked, refundsArrived, renderLines, renderRefunds } from './order-lines.js';
 import { devMode, el, save, say, state, STORE, withReference } from './page.js';
 import { sessionExpired } from './sign-in.js';
 
@@ -21,17 +22,11 @@ function statusText(status: string): string {
   return status in statusKeys ? t(statusKeys[status as OrderStatus]) : status;
 }
 
-function itemText(item: OrderItem): string {
-  const parts = [item.itemName];
-  if (item.itemType === 'hotel' && item.checkIn && item.checkOut) parts.push(`${item.checkIn} → ${item.checkOut}${item.nights ? ` (${t('nights', { n: item.nights })})` : ''}`);
-  if (item.itemType === 'scenic' && item.visitDate) parts.push(item.visitDate);
-  return `${parts.join(' · ')} × ${item.quantity} = ${money(item.subtotalCents)}`;
-}
-
 export function showOrder(order: Order, note: MessageKey | null = null): void {
-  const previous = state.order?.orderSn;
-  // Keep the payments already seen when an answer (e.g. cancel) does not carry them.
-  state.order = { ...order, payments: order.payments ?? (previous === order.orderSn ? state.order?.payments : undefined) };
+  const before = state.order;
+  const sameOrder = before?.orderSn === order.orderSn;
+  // Keep the payments and refunds already seen when an answer (a booking, a cancel) does not carry them.
+  state.order = { ...order, payments: order.payments ?? (sameOrder ? before?.payments : undefined), refunds: order.refunds ?? (sameOrder ? before?.refunds : undefined) };
   save(STORE.order, order.orderSn);
   el.order.hidden = false;
   el.orderSn.textContent = order.orderSn;
@@ -39,26 +34,42 @@ export function showOrder(order: Order, note: MessageKey | null = null): void {
   el.orderStatus.className = `status ${order.status}`;
   el.orderStatus.dataset['status'] = order.status;
   el.orderTotal.textContent = money(order.totalCents);
-  if (note !== null || previous !== order.orderSn) el.orderNote.textContent = note ? t(note) : '';
-  el.orderItems.replaceChildren(...order.items.map((item) => Object.assign(document.createElement('li'), { textContent: itemText(item) })));
+  if (note !== null || !sameOrder) el.orderNote.textContent = note ? t(note) : '';
+  renderLines(state.order, sameOrder);
   el.orderExpires.textContent = order.status === 'pending' ? t('expiresAt', { time: when(order.expiresAt) }) : '';
   el.orderPayments.replaceChildren(
     ...(state.order.payments ?? []).map((p) =>
       Object.assign(document.createElement('li'), { textContent: `${money(p.amountCents)} · ${p.status in paymentKeys ? t(paymentKeys[p.status] as MessageKey) : p.status}` }),
     ),
   );
-  if (previous !== order.orderSn) say(el.orderMessage, '', 'info');
+  renderRefunds(state.order);
+  if (!sameOrder) say(el.orderMessage, '', 'info');
+  const arrived = sameOrder ? refundsArrived(before?.refunds, state.order.refunds) : [];
+  if (arrived.length > 0) say(el.orderMessage, t('refundArrived', { price: money(arrived.reduce((sum, r) => sum + r.amountCents, 0)) }), 'ok');
   updateOrderButtons();
 }
 
-function updateOrderButtons(): void {
-  const pending = state.order?.status === 'pending';
+/** The order is still moving: unpaid (it may be paid or expire), or a refund is on its way. The page polls it. */
+export function orderIsMoving(): boolean {
+  return state.order !== null && (state.order.status === 'pending' || (state.order.refunds ?? []).some((r) => r.status === 'pending'));
+}
+
+export function updateOrderButtons(): void {
+  const order = state.order;
+  const pending = order?.status === 'pending';
+  const paid = order?.status === 'paid';
+  const busy = (button: HTMLButtonElement) => state.orderBusy && button.dataset['busy'] === '1';
   el.pay.hidden = !pending;
-  el.cancel.hidden = !pending;
-  el.pay.textContent = t(state.orderBusy && el.pay.dataset['busy'] === '1' ? 'paying' : devMode ? 'payMock' : 'pay');
-  el.cancel.textContent = t(state.orderBusy && el.cancel.dataset['busy'] === '1' ? 'cancelling' : 'cancel');
+  // A paid order's lines are cancelled and refunded before they start: the whole order only while none has started.
+  const booked = order ? order.items.filter(isBooked).length : 0;
+  el.cancel.hidden = !(pending || (paid && booked > 0 && cancellableLines(order).length === booked));
+  el.cancelLines.hidden = !order || order.items.length < 2 || cancellableLines(order).length === 0;
+  el.pay.textContent = t(busy(el.pay) ? 'paying' : devMode ? 'payMock' : 'pay');
+  el.cancel.textContent = t(busy(el.cancel) ? 'cancelling' : paid ? 'cancelPaid' : 'cancel');
+  el.cancelLines.textContent = t(busy(el.cancelLines) ? 'cancelling' : paid ? 'cancelLinesPaid' : 'cancelLines');
   el.pay.disabled = state.orderBusy;
   el.cancel.disabled = state.orderBusy;
+  el.cancelLines.disabled = state.orderBusy || chosenLines().length === 0;
 }
 
 export async function loadOrder(orderSn: string): Promise<void> {
@@ -85,8 +96,12 @@ export async function orderAction(button: HTMLButtonElement, action: (orderSn: s
   }
 }
 
-function orderRefusal(reply: Reply): void {
-  if (reply.kind === 'network') return say(el.orderMessage, t('payNetworkLost'), 'warn');
+function orderRefusal(reply: Reply, networkLost: MessageKey = 'payNetworkLost'): void {
+  if (reply.kind === 'network') {
+    say(el.orderMessage, t(networkLost), 'warn');
+    if (state.order) void loadOrder(state.order.orderSn);
+    return;
+  }
   if (reply.status === 401) return sessionExpired();
   const error = errorOf(reply.body);
   if (error?.code === 'ORDER_NOT_PENDING') {
@@ -123,16 +138,44 @@ export async function pay(orderSn: string): Promise<void> {
   else say(el.orderMessage, t('notPending', { status: statusText(state.order?.status ?? '') }), 'warn');
 }
 
-export async function cancel(orderSn: string): Promise<void> {
+/** Cancels the whole order (`lines` undefined) or the chosen lines; a paid line's refund is shown as it arrives. */
+async function cancelLines(orderSn: string, lines: number[] | undefined): Promise<void> {
   say(el.orderMessage, t('cancelling'), 'info');
-  const reply = await api('POST', `/api/v1/orders/${orderSn}/cancel`);
+  const known = new Set((state.order?.refunds ?? []).map((r) => r.refundId));
+  // A repeat changes nothing: lines already cancelled are skipped and refunded at most once.
+  const reply = await api('POST', `/api/v1/orders/${orderSn}/cancel`, lines ? { body: { lines } } : {});
   if (reply.kind === 'reply' && reply.status === 200 && isOrder(reply.body)) {
     showOrder(reply.body);
-    say(el.orderMessage, t('cancelled'), 'ok');
+    const made = (reply.body.refunds ?? []).filter((r) => !known.has(r.refundId));
+    const price = money(made.reduce((sum, r) => sum + r.amountCents, 0));
+    // The provider may have answered already; otherwise the panel polls until each refund leaves `pending`.
+    const text = made.length === 0 ? t(lines ? 'cancelledLines' : 'cancelled') : made.every((r) => r.status === 'succeeded') ? t('refundArrived', { price }) : t('cancelledRefund', { price });
+    say(el.orderMessage, text, 'ok');
     void refreshAvailability();
     return;
   }
-  orderRefusal(reply);
+  const error = reply.kind === 'reply' ? errorOf(reply.body) : null;
+  const line = error?.details['line'];
+  const item = typeof line === 'number' ? state.order?.items[line] : undefined;
+  if (error?.code === 'NOT_CANCELLABLE' && typeof line === 'number' && item && state.order?.orderSn === orderSn) {
+    // The service's calendar decides: mark the line as started whatever this browser's clock says.
+    const startsOn = typeof error.details['startsOn'] === 'string' ? error.details['startsOn'] : item.startsOn ?? '';
+    state.started.set(orderSn, (state.started.get(orderSn) ?? new Set()).add(line));
+    showOrder(state.order);
+    say(el.orderMessage, t('notCancellable', { line: lineLabel(line, item.itemType), date: startsOn }), 'error');
+    return;
+  }
+  orderRefusal(reply, 'cancelNetworkLost');
+}
+
+export function cancel(orderSn: string): Promise<void> {
+  return cancelLines(orderSn, undefined);
+}
+
+export async function cancelChosen(orderSn: string): Promise<void> {
+  const lines = chosenLines();
+  if (lines.length === 0) return say(el.orderMessage, t('chooseLines'), 'warn');
+  return cancelLines(orderSn, lines);
 }
 
 export async function refreshMyOrders(): Promise<void> {

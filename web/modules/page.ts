@@ -1,7 +1,7 @@
 // What every part of the page shares: its elements, its state, where it keeps an attempt across a reload, and how
 // it writes a message.
 
-import type { BookingBody, Hotel, Order, Reply, Route, Spot } from './api-client.js';
+import type { BookingBody, Hotel, LineBody, Order, Reply, Route, Spot } from './api-client.js';
 import { t } from './messages.js';
 
 /** One press of Book and all its retries: the key is replaced only when the form says something else. */
@@ -36,6 +36,11 @@ export const el = {
   quantity: byId('quantity', HTMLInputElement),
   contactName: byId('contact-name', HTMLInputElement),
   contactPhone: byId('contact-phone', HTMLInputElement),
+  packageSection: byId('package', HTMLElement),
+  addLine: byId('add-line', HTMLButtonElement),
+  linePrice: byId('line-price', HTMLElement),
+  packageLines: byId('package-lines', HTMLOListElement),
+  packageHint: byId('package-hint', HTMLElement),
   availability: byId('availability', HTMLElement),
   book: byId('book', HTMLButtonElement),
   price: byId('price', HTMLElement),
@@ -48,8 +53,11 @@ export const el = {
   orderItems: byId('order-items', HTMLUListElement),
   orderExpires: byId('order-expires', HTMLElement),
   orderPayments: byId('order-payments', HTMLUListElement),
+  orderRefunds: byId('order-refunds', HTMLElement),
+  orderRefundList: byId('order-refund-list', HTMLUListElement),
   pay: byId('pay', HTMLButtonElement),
   cancel: byId('cancel', HTMLButtonElement),
+  cancelLines: byId('cancel-lines', HTMLButtonElement),
   orderMessage: byId('order-message', HTMLElement),
   myOrdersList: byId('my-orders-list', HTMLUListElement),
   devSignInButton: byId('dev-sign-in-button', HTMLButtonElement),
@@ -68,6 +76,12 @@ export const state = {
   inFlight: false,
   orderBusy: false,
   order: null as Order | null,
+  /** The package being put together, line by line, before it is booked in one request. */
+  draft: [] as LineBody[],
+  /** The draft's line the last refusal named; cleared when the draft changes. */
+  refusedLine: null as number | null,
+  /** Lines of the shown order the service said have started (NOT_CANCELLABLE), by order number. */
+  started: new Map<string, Set<number>>(),
   available: undefined as number | null | undefined,
   availabilitySeq: 0,
   ticking: false,
@@ -75,7 +89,7 @@ export const state = {
 
 // ---- storage (sessionStorage can be unavailable; the page then still works without persistence) --------------
 
-export const STORE = { token: 'travel-orders:token', attempt: 'travel-orders:attempt', order: 'travel-orders:order' } as const;
+export const STORE = { token: 'travel-orders:token', attempt: 'travel-orders:attempt', order: 'travel-orders:order', draft: 'travel-orders:package' } as const;
 
 export function load(key: string, storage: 'session' | 'local' = 'session'): string | null {
   try {

@@ -73,6 +73,7 @@ export async function devSignIn(enter: (token: string) => Promise<void>): Promis
 export function signOut(): void {
   save(STORE.token, null);
   save(STORE.order, null);
+  save(STORE.draft, null);
   try {
     localStorage.removeItem(STORE.token);
   } catch {
