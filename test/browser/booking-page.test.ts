@@ -1,7 +1,7 @@
 import { access, copyFile, mkdir } from 'node:fs/promises';
 import { expect } from 'chai';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { call, expectStockMatchesOrders, futureDate, newUser, startApp, tokenFor, useApp, type TestApp } from '../support/harness.js';
+import { call, catalogue, expectStockMatchesOrders, futureDate, newUser, startApp, tokenFor, useApp, type TestApp } from '../support/harness.js';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -26,7 +26,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
   });
 
   /** A new browser profile, signed in through the development sign-in form. */
-  async function openPage(lang: 'en' | 'zh' = 'en', sub = newUser('browser')): Promise<Opened> {
+  async function openPage(lang: 'en' | 'zh' = 'en', sub = newUser('browser'), base = app.url): Promise<Opened> {
     const context = await browser.newContext({ viewport: { width: 900, height: 1100 } });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -34,7 +34,7 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     page.on('console', (msg) => {
       if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
     });
-    await page.goto(`${app.url}/?lang=${lang}`);
+    await page.goto(`${base}/?lang=${lang}`);
     await page.fill('#dev-sub', sub);
     await page.click('#dev-sign-in-button');
     await page.locator('#app').waitFor({ state: 'visible' });
@@ -55,8 +55,8 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     await page.fill('#contact-phone', '+86 138 0000 0000');
   }
 
-  async function ordersOf(sub: string): Promise<Array<{ orderSn: string; status: string; items: Array<{ itemId: number }> }>> {
-    const res = await call(app.url, 'GET', '/api/v1/orders?limit=100', { token: await tokenFor(sub) });
+  async function ordersOf(sub: string, base = app.url): Promise<Array<{ orderSn: string; status: string; items: Array<{ itemId: number }> }>> {
+    const res = await call(base, 'GET', '/api/v1/orders?limit=100', { token: await tokenFor(sub) });
     expect(res.status).to.equal(200);
     return res.body.orders;
   }
@@ -435,6 +435,53 @@ describe('booking page in a real browser (Chromium, real MySQL and Redis)', () =
     expect((await call(app.url, 'GET', '/dev/token?sub=a%20b')).status).to.equal(422);
     expect((await call(app.url, 'GET', '/dev/token?sub=alice')).body.token).to.be.a('string');
     await expectStockMatchesOrders();
+  });
+
+  describe('with tight holding and rate limits', () => {
+    let tight: TestApp;
+    before(async () => {
+      tight = await startApp({ MAX_PENDING_UNITS_PER_ITEM: '3', RATE_LIMIT_USER_PER_MINUTE: '3' });
+    });
+    after(async () => tight?.close());
+
+    it('says how much more one person may hold and how to free it, then to wait when writes come too fast; the key survives the wait', async () => {
+      const route = await catalogue(tight.url).aRoute({ groupSize: 10, name: 'Browser: limits' });
+      const { page, sub } = await openPage('en', newUser('limits'), tight.url);
+      const keys = recordBookings(page);
+      const message = async (tone: string) => {
+        await page.locator(`#message[data-tone="${tone}"]`).waitFor();
+        return (await page.textContent('#message')) ?? '';
+      };
+      await page.check('input[name="itemType"][value="route"]');
+      await page.selectOption('#route-select', String(route.id));
+      await page.locator('#availability[data-available="10"]').waitFor();
+      await fillContact(page);
+      await page.fill('#quantity', '2');
+      await page.click('#book');
+      expect(await message('ok')).to.match(/^Booked/);
+
+      await page.fill('#quantity', '2');
+      await page.click('#book');
+      expect(await message('error')).to.equal('One person may hold at most 3 seats of one item unpaid, and you already hold 2 seats of this one: you can book up to 1 seat more now. Pay for or cancel an order under My orders to book more.');
+
+      await page.fill('#quantity', '1');
+      await page.click('#book');
+      expect(await message('ok')).to.match(/^Booked/);
+
+      // The fourth write in a minute: refused before the booking was looked at.
+      await page.fill('#quantity', '1');
+      await page.click('#book');
+      expect(await message('warn')).to.match(/^Too many attempts in a short time\. Please wait \d+ s, then press Book again; it will not book twice\.$/);
+      expect(await page.isEnabled('#book')).to.equal(true);
+      // Pressing again carries the same key: the refused attempt was not spent.
+      await page.click('#book');
+      await page.locator('#message[data-tone="warn"]').waitFor();
+      expect(keys).to.have.length(5);
+      expect(keys[4]).to.equal(keys[3]);
+      expect(new Set(keys.slice(0, 4)).size).to.equal(4);
+      expect((await ordersOf(sub, tight.url)).map((o) => o.status)).to.deep.equal(['pending', 'pending']);
+      await expectStockMatchesOrders();
+    });
   });
 
   describe('in production', () => {

@@ -51,6 +51,9 @@ describe('booking attempt state machine', () => {
     it('422 IDEMPOTENCY_KEY_MISMATCH says the booking changed while it was sent', () => {
       expect(nextStep(reply(422, 'IDEMPOTENCY_KEY_MISMATCH'), 0, 0.5)).to.deep.equal({ next: 'final', show: 'key-mismatch', keepKey: false });
     });
+    it('409 HOLD_LIMIT_REACHED says what the person holds and how to free it', () => {
+      expect(nextStep(reply(409, 'HOLD_LIMIT_REACHED'), 0, 0.5)).to.deep.equal({ next: 'final', show: 'hold-limit', keepKey: false });
+    });
     it('404 NOT_FOUND, and any other refusal, are final too', () => {
       expect(nextStep(reply(404, 'NOT_FOUND'), 0, 0.5)).to.deep.equal({ next: 'final', show: 'not-found', keepKey: false });
       expect(nextStep(reply(400, 'SOMETHING_NEW'), 0, 0.5)).to.deep.equal({ next: 'final', show: 'refused', keepKey: false });
@@ -67,6 +70,9 @@ describe('booking attempt state machine', () => {
     it('a 500, or a 2xx whose body is not an order, is a failure with the key kept', () => {
       expect(nextStep(reply(500, 'INTERNAL'), 0, 0.5)).to.deep.equal({ next: 'final', show: 'failed', keepKey: true });
       expect(nextStep(reply(201), 0, 0.5)).to.deep.equal({ next: 'final', show: 'failed', keepKey: true });
+    });
+    it('429 RATE_LIMITED stops (no automatic retry) but keeps the key: the limit refused it before it was stored', () => {
+      expect(nextStep(reply(429, 'RATE_LIMITED', { retryAfterS: 30 }), 0, 0.5)).to.deep.equal({ next: 'final', show: 'rate-limited', keepKey: true });
     });
     it('401 asks to sign in again and keeps the attempt', () => {
       expect(nextStep(reply(401, 'UNAUTHENTICATED'), 0, 0.5)).to.deep.equal({ next: 'final', show: 'sign-in', keepKey: true });

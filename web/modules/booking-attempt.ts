@@ -31,6 +31,10 @@ export type FinalShow =
   | 'validation'
   | 'not-found'
   | 'key-mismatch'
+  /** 409 HOLD_LIMIT_REACHED: the person holds as much unpaid as one may. */
+  | 'hold-limit'
+  /** 429 RATE_LIMITED: too many writes just now; the key is not spent, so the same attempt may be sent after the wait. */
+  | 'rate-limited'
   /** Any other final refusal. */
   | 'refused'
   /** No answer arrived: the booking may have gone through. */
@@ -59,13 +63,14 @@ export function backoffMs(tries: number, retryAfterS: number | null, jitter: num
   return Math.max(floor, exponential) * (0.8 + jitter * 0.4);
 }
 
-const final = (show: FinalShow): AttemptStep => ({ next: 'final', show, keepKey: show === 'network-lost' || show === 'failed' || show === 'sign-in' });
+const final = (show: FinalShow): AttemptStep => ({ next: 'final', show, keepKey: show === 'network-lost' || show === 'failed' || show === 'sign-in' || show === 'rate-limited' });
 
 const refusals = new Map<string | null, FinalShow>([
   ['INSUFFICIENT_STOCK', 'insufficient-stock'],
   ['VALIDATION_FAILED', 'validation'],
   ['NOT_FOUND', 'not-found'],
   ['IDEMPOTENCY_KEY_MISMATCH', 'key-mismatch'],
+  ['HOLD_LIMIT_REACHED', 'hold-limit'],
 ]);
 
 /**
@@ -88,6 +93,8 @@ export function nextStep(reply: AttemptReply, tries: number, jitter: number): At
     return { next: 'retry', because: 'unavailable', waitMs: backoffMs(tries, reply.retryAfterS, jitter) };
   }
   if (status === 401) return final('sign-in');
+  // Refused before the booking was looked at, so not stored against the key: the same attempt may go again later.
+  if (status === 429) return final('rate-limited');
   if (status >= 500) return final('failed');
   // A final refusal is stored against the key; the next press must be a new attempt with a new key.
   return final(refusals.get(code) ?? 'refused');

@@ -133,6 +133,12 @@ export async function runAttempt(attempt: Attempt, resumed: boolean): Promise<vo
 
 function settle(show: FinalShow, keepKey: boolean, reply: Reply, error: ApiError | null, order: Order | null, body: BookingBody): void {
   if (show === 'sign-in') return sessionExpired();
+  if (show === 'rate-limited') {
+    // Nothing was booked and the key is not spent: after the wait, the same press carries the same key.
+    state.uncertain = true;
+    say(el.message, t('rateLimited', { s: reply.kind === 'reply' && reply.retryAfterS !== null ? Math.max(1, reply.retryAfterS) : 60 }), 'warn');
+    return;
+  }
   if (keepKey) {
     // The outcome is unknown: the key stays, so pressing again gets whatever the first send did, never a second order.
     state.uncertain = true;
@@ -159,6 +165,23 @@ function settle(show: FinalShow, keepKey: boolean, reply: Reply, error: ApiError
 function refusedLine(error: ApiError | null, body: BookingBody): number | null {
   const line = error?.details['line'];
   return isPackage(body) && typeof line === 'number' && Number.isInteger(line) && body.items[line] ? line : null;
+}
+
+/** What one person may hold unpaid, and how to free it: in the person's words, from the refusal's details. */
+function holdLimitText(error: ApiError | null, line: string | undefined): string {
+  const d = error?.details ?? {};
+  const num = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
+  const limit = num('limit');
+  const held = num('held');
+  let text: string;
+  if (d['of'] === 'orders') text = t('holdLimitOrders', { n: held, limit });
+  else {
+    const item = typeof d['item'] === 'string' ? d['item'].split(':')[0] : undefined;
+    const kind: ItemType = item === 'hotel' || item === 'scenic' ? item : 'route';
+    const left = Math.max(0, limit - held);
+    text = t(left > 0 ? 'holdLimitUnits' : 'holdLimitUnitsNone', { limit: countOf(kind, limit), held: countOf(kind, held), left: countOf(kind, left) });
+  }
+  return line ? t('lineAndText', { line, text }) : text;
 }
 
 function showRefusal(show: FinalShow, error: ApiError | null, reply: Reply, body: BookingBody): void {
@@ -190,6 +213,8 @@ function showRefusal(show: FinalShow, error: ApiError | null, reply: Reply, body
       return;
     case 'key-mismatch':
       return say(el.message, t('keyMismatch'), 'error');
+    case 'hold-limit':
+      return say(el.message, holdLimitText(error, line === null ? undefined : lineLabel(line, kind as ItemType)), 'error');
     default:
       return say(el.message, withReference(t('genericError'), reply), 'error');
   }

@@ -103,6 +103,7 @@ function orderRefusal(reply: Reply, networkLost: MessageKey = 'payNetworkLost'):
     return;
   }
   if (reply.status === 401) return sessionExpired();
+  if (reply.status === 429) return say(el.orderMessage, t('rateLimitedAction', { s: Math.max(1, reply.retryAfterS ?? 60) }), 'warn');
   const error = errorOf(reply.body);
   if (error?.code === 'ORDER_NOT_PENDING') {
     const status = typeof error.details['status'] === 'string' ? error.details['status'] : state.order?.status ?? '';
