@@ -40,3 +40,10 @@ export async function runStatements(trx: Knex.Transaction, statements: readonly 
   });
 }
 
+
+/** Runs read (or read-after-write) statements in one round trip and gives each statement's rows, in order. */
+export async function readStatements(trx: Knex.Transaction, statements: readonly Statement[]): Promise<unknown[][]> {
+  if (statements.length === 0) return [];
+  const [out] = (await trx.raw(statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.bindings))) as [unknown];
+  return (statements.length === 1 ? [out] : out) as unknown[][];
+}

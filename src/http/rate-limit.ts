@@ -51,11 +51,13 @@ export function secondsUntilRoom(quota: number, current: number, previous: numbe
  * carries RateLimit-Policy and RateLimit (draft-ietf-httpapi-ratelimit-headers; `t` is the seconds until the next
  * write fits when `r` is 0, else until this window ends). When Redis does not answer within `timeoutMs`, the write
  * goes on unlimited (fail open: bookings matter more than throttling), a metric counts it, and a Redis that failed or
- * stayed silent for `tripAfterMs` is not asked again for `pauseMs`.
+ * stayed silent for `tripAfterMs` is not asked again for `pauseMs`. `timeoutMs` is generous (250 ms) because a flood
+ * is exactly when a replica's event loop and its Redis are slowest: a limiter that gave up at the first slow answer
+ * would open itself to the very traffic it is for.
  */
 export function createRateLimit(
   redis: Redis,
-  { keyPrefix, perUser, perAddress, timeoutMs = 100, tripAfterMs = 1000, pauseMs = 5000 }: { keyPrefix: string; perUser: number; perAddress: number; timeoutMs?: number; tripAfterMs?: number; pauseMs?: number },
+  { keyPrefix, perUser, perAddress, timeoutMs = 250, tripAfterMs = 1000, pauseMs = 5000 }: { keyPrefix: string; perUser: number; perAddress: number; timeoutMs?: number; tripAfterMs?: number; pauseMs?: number },
   metrics: Metrics,
   log: Logger,
 ) {
@@ -70,6 +72,9 @@ export function createRateLimit(
     onAnswer: () => metrics.rateLimiterUp.set(1),
   });
   metrics.rateLimiterUp.set(1);
+  // Sent by its SHA (EVALSHA), the script's text only once per connection.
+  redis.defineCommand('travelOrdersRateCount', { lua: COUNT });
+  const countWrites = (redis as unknown as Record<string, (...args: Array<string | number>) => Promise<number[]>>)['travelOrdersRateCount'] as (...args: Array<string | number>) => Promise<number[]>;
   const policy = [perUser > 0 ? `"user";q=${perUser};w=${WINDOW_SECONDS}` : '', perAddress > 0 ? `"address";q=${perAddress};w=${WINDOW_SECONDS}` : ''].filter(Boolean).join(', ');
 
   /** For routes behind requireUser: counts the write against its user and its client address. */
@@ -84,7 +89,7 @@ export function createRateLimit(
       const window = Math.floor(now / WINDOW_SECONDS);
       const elapsed = now / WINDOW_SECONDS - window;
       const keys = limits.flatMap((l) => [`${keyPrefix}${l.key}:${window}`, `${keyPrefix}${l.key}:${window - 1}`]);
-      const answer = await guard.call(() => redis.eval(COUNT, keys.length, ...keys, WINDOW_SECONDS, elapsed, ...limits.map((l) => l.quota)) as Promise<number[]>);
+      const answer = await guard.call(() => countWrites.call(redis, keys.length, ...keys, WINDOW_SECONDS, elapsed, ...limits.map((l) => l.quota)));
       if (!answer.ok) {
         metrics.rateLimitFailOpen.inc();
         return next();

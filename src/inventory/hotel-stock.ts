@@ -3,7 +3,7 @@ import { CapacityBelowSoldError, NotFoundError } from '../errors.js';
 import { bookableDateProblem, datesInRange, stayProblem, type FieldProblem } from '../shared/calendar.js';
 import { bodyId, calendarDate } from '../shared/fields.js';
 import {
-  LIVE_LINE_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, reserveOne, type Drift, type Quote, type StockKeeper,
+  LIVE_LINE_SQL, StockDriftError, isCheckViolation, isDrifted, liveUnitsLockedSql, liveUnitsSql, placeholders, reserveOne, type Drift, type Quote, type QuoteReads, type StockKeeper,
 } from './stock-keeper.js';
 
 /** `itemId` is the hotel; the stay is every night from checkIn up to (not including) checkOut. */
@@ -48,58 +48,58 @@ async function hotelOfRoomType(db: Knex, roomTypeId: number): Promise<number | u
  * lists its nights as stock rows, so a batch can share the rooms of a night between overlapping stays exactly, and
  * the INSERT of the nights never sold yet, so the stay's guarded UPDATE covers all its nights once it is accepted.
  */
-async function quoteStays(trx: Knex.Transaction, reqs: readonly HotelBooking[]): Promise<Array<Quote | NotFoundError>> {
+function quoteStays(reqs: readonly HotelBooking[]): QuoteReads {
   const ids = [...new Set(reqs.map((r) => r.roomTypeId))];
-  const [typeRows] = await trx.raw(
-    `SELECT rt.id, rt.hotel_id, rt.name, rt.price_cents, rt.total_rooms, h.name AS hotel_name
-       FROM room_types rt JOIN hotels h ON h.id = rt.hotel_id WHERE rt.id IN (${placeholders(ids.length)})`,
-    ids,
-  );
-  const types = new Map((typeRows as RoomTypeRow[]).map((r) => [r.id, r]));
-  const found = reqs.filter((r) => types.get(r.roomTypeId)?.hotel_id === r.itemId);
-  const nightRows: Array<NightRow & { room_type_id: number }> =
-    found.length === 0
-      ? []
-      : (
-          await trx.raw(
-            `SELECT room_type_id, DATE_FORMAT(night, '%Y-%m-%d') AS night, total_rooms, sold FROM room_nights
-              WHERE ${found.map(() => '(room_type_id = ? AND night >= ? AND night < ?)').join(' OR ')}`,
-            found.flatMap((r) => [r.roomTypeId, r.checkIn, r.checkOut]),
-          )
-        )[0];
-  const known = new Map(nightRows.map((n) => [`${n.room_type_id}:${n.night}`, n]));
-  const quotes = reqs.map((req): Quote | NotFoundError => {
-    const roomType = types.get(req.roomTypeId);
-    if (!roomType || roomType.hotel_id !== req.itemId) return new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
-    const nights = datesInRange(req.checkIn, req.checkOut).map((night) => {
-      const row = known.get(`${roomType.id}:${night}`);
-      return { night, available: row ? row.total_rooms - row.sold : roomType.total_rooms, known: row !== undefined };
-    });
-    const available = minAvailable(nights);
-    const missing = nights.filter((n) => !n.known).map((n) => [roomType.id, n.night, roomType.total_rooms]);
-    return {
-      ...(missing.length > 0
-        ? { create: { sql: `INSERT IGNORE INTO room_nights (room_type_id, night, total_rooms, sold) VALUES ${missing.map(() => '(?, ?, ?, 0)').join(', ')}`, bindings: missing.flat() } }
-        : {}),
-      available,
-      rows: nights.map((n) => ({ row: `night:${roomType.id}:${n.night}`, available: n.available })),
-      details: { nights: nights.map(({ night, available: a }) => ({ night, available: a })) },
-      line: {
-        itemType: 'hotel',
-        itemId: roomType.hotel_id,
-        itemName: `${roomType.hotel_name} · ${roomType.name}`,
-        priceCents: roomType.price_cents,
-        quantity: req.quantity,
-        roomTypeId: roomType.id,
-        checkIn: req.checkIn,
-        checkOut: req.checkOut,
-        nights: nights.length,
-        subtotalCents: roomType.price_cents * req.quantity * nights.length,
-        startsOn: req.checkIn,
+  return {
+    statements: [
+      {
+        sql: `SELECT rt.id, rt.hotel_id, rt.name, rt.price_cents, rt.total_rooms, h.name AS hotel_name
+                FROM room_types rt JOIN hotels h ON h.id = rt.hotel_id WHERE rt.id IN (${placeholders(ids.length)})`,
+        bindings: ids,
       },
-    };
+      {
+        sql: `SELECT room_type_id, DATE_FORMAT(night, '%Y-%m-%d') AS night, total_rooms, sold FROM room_nights
+               WHERE ${reqs.map(() => '(room_type_id = ? AND night >= ? AND night < ?)').join(' OR ')}`,
+        bindings: reqs.flatMap((r) => [r.roomTypeId, r.checkIn, r.checkOut]),
+      },
+    ],
+    quotes([typeRows, nightRows]) {
+      const types = new Map((typeRows as RoomTypeRow[]).map((r) => [r.id, r]));
+      const known = new Map((nightRows as Array<NightRow & { room_type_id: number }>).map((n) => [`${n.room_type_id}:${n.night}`, n]));
+      return reqs.map((req) => quoteStay(req, types.get(req.roomTypeId), known));
+    },
+  };
+}
+
+function quoteStay(req: HotelBooking, roomType: RoomTypeRow | undefined, known: Map<string, NightRow>): Quote | NotFoundError {
+  if (!roomType || roomType.hotel_id !== req.itemId) return new NotFoundError(`Room type ${req.roomTypeId} of hotel ${req.itemId}`);
+  const nights = datesInRange(req.checkIn, req.checkOut).map((night) => {
+    const row = known.get(`${roomType.id}:${night}`);
+    return { night, available: row ? row.total_rooms - row.sold : roomType.total_rooms, known: row !== undefined };
   });
-  return quotes;
+  const available = minAvailable(nights);
+  const missing = nights.filter((n) => !n.known).map((n) => [roomType.id, n.night, roomType.total_rooms]);
+  return {
+    ...(missing.length > 0
+      ? { create: { sql: `INSERT IGNORE INTO room_nights (room_type_id, night, total_rooms, sold) VALUES ${missing.map(() => '(?, ?, ?, 0)').join(', ')}`, bindings: missing.flat() } }
+      : {}),
+    available,
+    rows: nights.map((n) => ({ row: `night:${roomType.id}:${n.night}`, available: n.available })),
+    details: { nights: nights.map(({ night, available: a }) => ({ night, available: a })) },
+    line: {
+      itemType: 'hotel',
+      itemId: roomType.hotel_id,
+      itemName: `${roomType.hotel_name} · ${roomType.name}`,
+      priceCents: roomType.price_cents,
+      quantity: req.quantity,
+      roomTypeId: roomType.id,
+      checkIn: req.checkIn,
+      checkOut: req.checkOut,
+      nights: nights.length,
+      subtotalCents: roomType.price_cents * req.quantity * nights.length,
+      startsOn: req.checkIn,
+    },
+  };
 }
 
 /** Hotel rooms per night: one row per room type and night, made on first sale; the lease is per hotel. */
@@ -113,7 +113,7 @@ export const hotelStock: StockKeeper<HotelBooking> = {
   lockKey: (item) => `hotel:${item.itemId}`,
   stockKey: (req) => `hotel:${req.roomTypeId}:${req.checkIn}:${req.checkOut}`,
 
-  quoteAll: quoteStays,
+  quoteReads: quoteStays,
 
   reserve(trx, line) {
     return reserveOne(hotelStock, trx, line, async () => {

@@ -23,26 +23,30 @@ export const routeStock: StockKeeper<RouteBooking> = {
   lockKey: (item) => `route:${item.itemId}`,
   stockKey: (req) => `route:${req.itemId}`,
 
-  async quoteAll(trx, reqs) {
+  quoteReads(reqs) {
     const ids = [...new Set(reqs.map((r) => r.itemId))];
-    const [rows] = await trx.raw(`SELECT id, name, price_cents, group_size, sales_count, DATE_FORMAT(departure_date, '%Y-%m-%d') AS departure_date FROM routes WHERE id IN (${placeholders(ids.length)})`, ids);
-    const byId = new Map((rows as RouteRow[]).map((r) => [r.id, r]));
-    return reqs.map((req) => {
-      const route = byId.get(req.itemId);
-      if (!route) return new NotFoundError(`Route ${req.itemId}`);
-      return {
-        available: route.group_size - route.sales_count,
-        line: {
-          itemType: 'route',
-          itemId: route.id,
-          itemName: route.name,
-          priceCents: route.price_cents,
-          quantity: req.quantity,
-          subtotalCents: route.price_cents * req.quantity,
-          ...(route.departure_date ? { startsOn: route.departure_date } : {}),
-        },
-      };
-    });
+    return {
+      statements: [{ sql: `SELECT id, name, price_cents, group_size, sales_count, DATE_FORMAT(departure_date, '%Y-%m-%d') AS departure_date FROM routes WHERE id IN (${placeholders(ids.length)})`, bindings: ids }],
+      quotes([rows]) {
+        const byId = new Map((rows as RouteRow[]).map((r) => [r.id, r]));
+        return reqs.map((req) => {
+          const route = byId.get(req.itemId);
+          if (!route) return new NotFoundError(`Route ${req.itemId}`);
+          return {
+            available: route.group_size - route.sales_count,
+            line: {
+              itemType: 'route',
+              itemId: route.id,
+              itemName: route.name,
+              priceCents: route.price_cents,
+              quantity: req.quantity,
+              subtotalCents: route.price_cents * req.quantity,
+              ...(route.departure_date ? { startsOn: route.departure_date } : {}),
+            },
+          };
+        });
+      },
+    };
   },
 
   reserve(trx, line) {

@@ -33,40 +33,45 @@ export const scenicStock: StockKeeper<ScenicBooking> = {
   lockKey: (item) => `scenic:${item.itemId}`,
   stockKey: (req) => `scenic:${req.itemId}:${req.visitDate}`,
 
-  async quoteAll(trx, reqs) {
+  quoteReads(reqs) {
     const spotIds = [...new Set(reqs.map((r) => r.itemId))];
-    const [spotRows] = await trx.raw(`SELECT id, name, ticket_price_cents, daily_quota FROM scenic_spots WHERE id IN (${placeholders(spotIds.length)})`, spotIds);
-    const spots = new Map((spotRows as SpotRow[]).map((r) => [r.id, r]));
-    const wanted = reqs.filter((r) => spots.has(r.itemId));
-    const dayRows = wanted.length === 0 ? [] : (await trx.raw(
-      `SELECT scenic_spot_id, DATE_FORMAT(day, '%Y-%m-%d') AS day, quota, sold FROM scenic_days WHERE ${wanted.map(() => '(scenic_spot_id = ? AND day = ?)').join(' OR ')}`,
-      wanted.flatMap((r) => [r.itemId, r.visitDate]),
-    ))[0] as Array<DayRow & { scenic_spot_id: number; day: string }>;
-    const days = new Map(dayRows.map((d) => [`${d.scenic_spot_id}:${d.day}`, d]));
-    return reqs.map((req): Quote | NotFoundError => {
-      const spot = spots.get(req.itemId);
-      if (!spot) return new NotFoundError(`Scenic spot ${req.itemId}`);
-      const day = days.get(`${req.itemId}:${req.visitDate}`);
-      const quota = day ? day.quota : spot.daily_quota;
-      const available = quota === null ? null : quota - (day?.sold ?? 0);
-      return {
-        available,
-        // A day never sold gets its row when the request is accepted (unlimited days too, so every ticket is counted).
-        ...(day === undefined
-          ? { create: { sql: 'INSERT IGNORE INTO scenic_days (scenic_spot_id, day, quota, sold) VALUES (?, ?, ?, 0)', bindings: [spot.id, req.visitDate, spot.daily_quota] } }
-          : {}),
-        line: {
-          itemType: 'scenic' as const,
-          itemId: spot.id,
-          itemName: spot.name,
-          priceCents: spot.ticket_price_cents,
-          quantity: req.quantity,
-          visitDate: req.visitDate,
-          subtotalCents: spot.ticket_price_cents * req.quantity,
-          startsOn: req.visitDate,
+    return {
+      statements: [
+        { sql: `SELECT id, name, ticket_price_cents, daily_quota FROM scenic_spots WHERE id IN (${placeholders(spotIds.length)})`, bindings: spotIds },
+        {
+          sql: `SELECT scenic_spot_id, DATE_FORMAT(day, '%Y-%m-%d') AS day, quota, sold FROM scenic_days WHERE ${reqs.map(() => '(scenic_spot_id = ? AND day = ?)').join(' OR ')}`,
+          bindings: reqs.flatMap((r) => [r.itemId, r.visitDate]),
         },
-      };
-    });
+      ],
+      quotes([spotRows, dayRows]) {
+        const spots = new Map((spotRows as SpotRow[]).map((r) => [r.id, r]));
+        const days = new Map((dayRows as Array<DayRow & { scenic_spot_id: number; day: string }>).map((d) => [`${d.scenic_spot_id}:${d.day}`, d]));
+        return reqs.map((req): Quote | NotFoundError => {
+          const spot = spots.get(req.itemId);
+          if (!spot) return new NotFoundError(`Scenic spot ${req.itemId}`);
+          const day = days.get(`${req.itemId}:${req.visitDate}`);
+          const quota = day ? day.quota : spot.daily_quota;
+          const available = quota === null ? null : quota - (day?.sold ?? 0);
+          return {
+            available,
+            // A day never sold gets its row when the request is accepted (unlimited days too, so every ticket is counted).
+            ...(day === undefined
+              ? { create: { sql: 'INSERT IGNORE INTO scenic_days (scenic_spot_id, day, quota, sold) VALUES (?, ?, ?, 0)', bindings: [spot.id, req.visitDate, spot.daily_quota] } }
+              : {}),
+            line: {
+              itemType: 'scenic' as const,
+              itemId: spot.id,
+              itemName: spot.name,
+              priceCents: spot.ticket_price_cents,
+              quantity: req.quantity,
+              visitDate: req.visitDate,
+              subtotalCents: spot.ticket_price_cents * req.quantity,
+              startsOn: req.visitDate,
+            },
+          };
+        });
+      },
+    };
   },
 
   reserve(trx, line) {

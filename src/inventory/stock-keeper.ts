@@ -78,6 +78,9 @@ export type Repair = { drift: Drift; repaired: boolean; reason?: string };
  * one new keeper (plus its migration). Every change is a guarded UPDATE whose affected rows are checked: the row is
  * the truth, the lease an optimisation.
  */
+/** A kind's re-read of a batch: statements to send, and the reader of their rows (one array per statement, in order). */
+export type QuoteReads = { statements: Statement[]; quotes(rows: readonly unknown[][]): Array<Quote | NotFoundError> };
+
 export interface StockKeeper<R extends LineRequest = LineRequest> {
   readonly kind: R['itemType'];
   /** Request fields of a line of this kind beyond itemType, itemId and quantity; validated and documented from here. */
@@ -89,10 +92,12 @@ export interface StockKeeper<R extends LineRequest = LineRequest> {
   /** Requests with the same stock key change the same stock rows, so a batch can take them with one UPDATE. */
   stockKey(req: R): string;
   /**
-   * Re-reads many requests of this kind at once (one statement per table, whatever their number), for a batch.
-   * Refuses nothing for want of stock: each quote says what is left. An item that does not exist is a NotFoundError.
+   * Re-reads many requests of this kind at once, for a batch: the statements (one per table, whatever the number of
+   * requests, none depending on another's answer, so a batch sends them with its other reads in one round trip) and
+   * how their rows become one quote per request. Refuses nothing for want of stock: each quote says what is left. An
+   * item that does not exist is a NotFoundError.
    */
-  quoteAll(trx: Knex.Transaction, reqs: readonly R[]): Promise<Array<Quote | NotFoundError>>;
+  quoteReads(reqs: readonly R[]): QuoteReads;
   /** Takes the line's stock; throws INSUFFICIENT_STOCK if the guard refuses. */
   reserve(trx: Knex.Transaction, line: OrderLine): Promise<void>;
   /**

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { RowCountMismatch, runStatements, type Statement } from '../db/statements.js';
+import { RowCountMismatch, readStatements, runStatements, type Statement } from '../db/statements.js';
 import { AppError, HoldLimitReachedError, InsufficientStockError, NotFoundError } from '../errors.js';
 import { insertRecordsStatement, isDuplicateRecord, type IdempotencyRecord } from '../idempotency/idempotency-records.js';
 import type { Recording } from '../idempotency/idempotent-requests.js';
@@ -52,23 +52,35 @@ type Holds = Map<string, { orders: number; units: Map<string, number> }>;
 /**
  * Locks each user's row (in user order, so two batches cannot deadlock on them), then counts what each holds pending:
  * under that lock no other booking by the same user, on any item or replica, can count the same allowance twice.
+ * The count reads at most `ordersPerUser` of a user's pending orders (by the (user_id, status) index), so its cost is
+ * bounded by the limit, not by what an exempt or long-standing user holds: a user with that many is refused on orders
+ * whatever their units, and one with fewer has every pending order counted. Sent with the stock re-reads, in their
+ * round trip.
  */
-async function lockHolds(trx: Knex.Transaction, users: readonly string[]): Promise<Holds> {
-  const holds: Holds = new Map(users.map((u) => [u, { orders: 0, units: new Map() }]));
-  if (users.length === 0) return holds;
+function holdReads(users: readonly string[], ordersPerUser: number): { statements: Statement[]; holds(rows: readonly unknown[][]): Holds } {
   const ids = [...users].sort();
-  const list = ids.map(() => '?').join(', ');
+  const empty = (): Holds => new Map(ids.map((u) => [u, { orders: 0, units: new Map() }]));
+  if (ids.length === 0) return { statements: [], holds: empty };
+  const pending = ids.map(() => "(SELECT id, user_id FROM orders WHERE user_id = ? AND status = 'pending' LIMIT ?)").join(' UNION ALL ');
+  const pendingBindings = ids.flatMap((u) => [u, ordersPerUser]);
   const now = new Date();
-  const [results] = (await trx.raw(
-    `INSERT INTO user_holds (user_id, touched_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ON DUPLICATE KEY UPDATE touched_at = VALUES(touched_at);
-     SELECT user_id, COUNT(*) AS n FROM orders WHERE user_id IN (${list}) AND status = 'pending' GROUP BY user_id;
-     SELECT o.user_id, oi.item_type, oi.item_id, SUM(oi.quantity) AS units FROM orders o JOIN order_items oi ON oi.order_id = o.id
-      WHERE o.user_id IN (${list}) AND o.status = 'pending' AND oi.status = 'booked' GROUP BY o.user_id, oi.item_type, oi.item_id`,
-    [...ids.flatMap((u) => [u, now]), ...ids, ...ids],
-  )) as [[unknown, Array<{ user_id: string; n: number }>, Array<{ user_id: string; item_type: string; item_id: number; units: number }>]];
-  for (const r of results[1]) (holds.get(r.user_id) as { orders: number }).orders = Number(r.n);
-  for (const r of results[2]) holds.get(r.user_id)?.units.set(`${r.item_type}:${r.item_id}`, Number(r.units));
-  return holds;
+  return {
+    statements: [
+      { sql: `INSERT INTO user_holds (user_id, touched_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ON DUPLICATE KEY UPDATE touched_at = VALUES(touched_at)`, bindings: ids.flatMap((u) => [u, now]) },
+      { sql: `SELECT user_id, COUNT(*) AS n FROM (${pending}) o GROUP BY user_id`, bindings: pendingBindings },
+      {
+        sql: `SELECT o.user_id, oi.item_type, oi.item_id, SUM(oi.quantity) AS units FROM (${pending}) o JOIN order_items oi ON oi.order_id = o.id
+               WHERE oi.status = 'booked' GROUP BY o.user_id, oi.item_type, oi.item_id`,
+        bindings: pendingBindings,
+      },
+    ],
+    holds([, counts, units]) {
+      const holds = empty();
+      for (const r of counts as Array<{ user_id: string; n: number }>) (holds.get(r.user_id) as { orders: number }).orders = Number(r.n);
+      for (const r of units as Array<{ user_id: string; item_type: string; item_id: number; units: number }>) holds.get(r.user_id)?.units.set(`${r.item_type}:${r.item_id}`, Number(r.units));
+      return holds;
+    },
+  };
 }
 
 /** A holding limit this order would cross, or undefined; counts what the user already holds, this batch included. */
@@ -116,14 +128,20 @@ export function createBookingTransaction({ db, faults, limits, newOrder }: Deps)
       for (const r of requests) for (const l of r.lines) if (!firstOfKey.has(stockKeyOf(l))) firstOfKey.set(stockKeyOf(l), l);
       const byKind = new Map<ItemKind, LineRequest[]>();
       for (const l of firstOfKey.values()) byKind.set(l.itemType, [...(byKind.get(l.itemType) ?? []), l]);
+      // One round trip for every read: each user's holding (under the user's row lock, so the holding limits are
+      // checked inside the leases and the transaction) and each kind's re-read of its stock rows.
+      const reads = [...byKind].map(([kind, lines]) => ({ lines, reads: keeperOf(kind).quoteReads(lines.map((l) => ({ ...l, quantity: 1 }))) }));
+      const holding = holdReads([...new Set(requests.filter((r) => !r.exempt).map((r) => r.userId))], limits.ordersPerUser);
+      const rows = await readStatements(trx, [...holding.statements, ...reads.flatMap((r) => r.reads.statements)]);
+      const holds = holding.holds(rows.slice(0, holding.statements.length));
       const quotes = new Map<string, Quote | NotFoundError>();
-      for (const [kind, lines] of byKind) {
-        const got = await keeperOf(kind).quoteAll(trx, lines.map((l) => ({ ...l, quantity: 1 })));
+      let at = holding.statements.length;
+      for (const { lines, reads: kindReads } of reads) {
+        const got = kindReads.quotes(rows.slice(at, at + kindReads.statements.length));
+        at += kindReads.statements.length;
         lines.forEach((l, i) => quotes.set(stockKeyOf(l), got[i] ?? new NotFoundError('The item')));
       }
 
-      // Holding limits are checked inside the leases and the transaction, under each user's row lock.
-      const holds = await lockHolds(trx, [...new Set(requests.filter((r) => !r.exempt).map((r) => r.userId))]);
       const left = new Map<string, number | null>();
       const taken = new Map<string, { kind: ItemKind; quote: Quote; quantity: number }>();
       const orders: Order[] = [];
