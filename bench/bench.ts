@@ -9,7 +9,7 @@ import { createDb, dropDatabase, ensureDatabase, migrateLatest } from '../src/db
 import { createAuthenticator } from '../src/http/auth.js';
 import { buildCatalogue, SELLOUT_SEATS } from './catalogue.js';
 import { renderChecks, renderMarkdownTable, renderSvg, renderTable, sweepTableRows, tableRows, type ScenarioReport, type SweepPoint } from './report.js';
-import { bookJobs, runOnWorkers, scenarioBook, share, summarise, tokensOf, TOKENS_PER_WORKER, Workers, type Ctx as RunCtx } from './runner.js';
+import { bookJobs, runOnWorkers, scenarioBook, share, summarise, Workers, type Ctx as RunCtx } from './runner.js';
 import { runSweep, SWEEP, sweepInvariantChecks } from './sweep.js';
 import { machineFacts } from './system.js';
 import { judge, TARGETS, targetsJson } from './targets.js';
@@ -106,7 +106,7 @@ async function scenarioSellout(ctx: Ctx): Promise<ScenarioReport> {
   const run = await runOnWorkers(
     ctx,
     name,
-    (i, startAt) => ({ kind: 'burst', startAt, urls: ctx.urls, tokens: tokensOf(ctx, i), buyers: shares[i] as number, routeId: ctx.cat.selloutRouteId, maxAttempts: 60 }),
+    (i, startAt) => ({ kind: 'burst', startAt, urls: ctx.urls, people: ctx.people, buyers: shares[i] as number, routeId: ctx.cat.selloutRouteId, maxAttempts: 60 }),
     { totalOps: SELLOUT_BUYERS },
   );
   const accepted = run.results.reduce((a, r) => a + r.accepted, 0);
@@ -145,7 +145,7 @@ async function scenarioPayments(ctx: Ctx): Promise<ScenarioReport> {
     (i, startAt) =>
       (shares[i] ?? 0) === 0
         ? undefined
-        : { kind: 'pay', startAt, urls: ctx.urls, tokens: tokensOf(ctx, i), clients: shares[i] as number, durationMs, routeIds: ctx.cat.payRouteIds, deliveries: PAYMENT_DELIVERIES, webhookSecret: ctx.webhookSecret },
+        : { kind: 'pay', startAt, urls: ctx.urls, people: ctx.people, clients: shares[i] as number, durationMs, routeIds: ctx.cat.payRouteIds, deliveries: PAYMENT_DELIVERIES, webhookSecret: ctx.webhookSecret },
     { totalMs: durationMs },
   );
   const [rows] = (await ctx.db.raw(
@@ -260,12 +260,10 @@ async function main(): Promise<void> {
       REDIS_URLS: masters.map((m) => m.url).join(','),
       REDIS_KEY_PREFIX: `bench:${runId}:`,
       IDEMPOTENCY_REDIS_URL: 'redis://127.0.0.1:6379',
-      // Few users book a great deal, all from one address: the limits are counted (their cost is measured) but set so
-      // high they refuse nothing; the address limit is off, every client being 127.0.0.1.
-      MAX_PENDING_UNITS_PER_ITEM: '1000000',
-      MAX_PENDING_ORDERS_PER_USER: '1000000',
-      RATE_LIMIT_USER_PER_MINUTE: '1000000',
-      RATE_LIMIT_ADDRESS_PER_MINUTE: '0',
+      // Every booking is a person of its own (load-worker.ts), so the holding and user rate limits are at their
+      // defaults and counted on every request. Every client here is 127.0.0.1: its address limit is counted too,
+      // but set so high it refuses nothing.
+      RATE_LIMIT_ADDRESS_PER_MINUTE: '10000000',
     };
     // The secrets the replicas will use: the development defaults unless the environment sets its own.
     const config = loadConfig({ ...process.env, ...env });
@@ -279,14 +277,13 @@ async function main(): Promise<void> {
 
     const auth = createAuthenticator(config.jwtSecret);
     const adminToken = await auth.issue(`bench-admin-${runId}`, { admin: true });
-    const userCount = TOKENS_PER_WORKER * opts.workers;
-    const tokens = await Promise.all(Array.from({ length: userCount }, (_, i) => auth.issue(`bench-${runId}-${i}`)));
+    const people = { jwtSecret: config.jwtSecret, prefix: `bench-${runId}` };
 
     say('loading the benchmark catalogue');
     const cat = await buildCatalogue(urls[0] as string, adminToken, db, { spreadRoutes: SPREAD_ROUTES, payRoutes: PAY_ROUTES, hotels: HOTELS, roomTypesPerHotel: ROOM_TYPES_PER_HOTEL, roomsPerType: ROOMS_PER_TYPE, scarceRooms: ROOMS_SCARCE });
 
     await workers.start(opts.workers);
-    const ctx: Ctx = { opts, db, databaseUrl, urls, tokens, webhookSecret: config.paymentWebhookSecret, cat, workers, replicas, retired: [], replicaEnv: env, masters, mariadbPid };
+    const ctx: Ctx = { opts, db, databaseUrl, urls, people, webhookSecret: config.paymentWebhookSecret, cat, workers, replicas, retired: [], replicaEnv: env, masters, mariadbPid };
 
     // A short unreported warm-up, so the first scenario does not pay for JIT and connection set-up.
     await runOnWorkers(ctx, 'warm-up', bookJobs(ctx, { type: 'route', routeIds: [cat.warmRouteId] }, Math.min(16, opts.concurrency), 2000), { totalMs: 2000 });

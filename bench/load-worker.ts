@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import mysql from 'mysql2/promise';
 import { connectionSettings, serviceDbOptions, sessionStatements } from '../src/db/database.js';
 import { idToBytes, newId } from '../src/db/ids.js';
 import { newOrderSn } from '../src/orders/order-sn.js';
 import { signatureHeader } from '../src/payments/signature.js';
-import type { BookJob, BurstJob, FromWorker, Job, OpStats, PayJob, SqlJob, ToWorker, WorkerResult } from './protocol.js';
+import type { BookJob, BurstJob, FromWorker, Job, OpStats, PayJob, People, SqlJob, ToWorker, WorkerResult } from './protocol.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const CONTACT = { contactName: 'Bench Traveller', contactPhone: '+86 138 0000 0000' };
@@ -106,7 +106,16 @@ function bookingBody(job: BookJob): string {
   return JSON.stringify({ itemType: 'hotel', itemId: room.hotelId, roomTypeId: room.roomTypeId, checkIn: isoDay(start), checkOut: isoDay(start + nights), quantity: 1, ...CONTACT });
 }
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const JWT_HEAD = b64({ alg: 'HS256', typ: 'JWT' });
+let nextPerson = 0;
+/** A new person: a token of their own (HS256, valid for a day), as the platform would give each of its users. */
+function person(people: People): { Authorization: string } {
+  nextPerson += 1;
+  const body = b64({ sub: `${people.prefix}-${process.pid}-${nextPerson}`, exp: Math.floor(Date.now() / 1000) + 86_400 });
+  const signature = createHmac('sha256', people.jwtSecret).update(`${JWT_HEAD}.${body}`).digest('base64url');
+  return { Authorization: `Bearer ${JWT_HEAD}.${body}.${signature}` };
+}
 let nextUrl = 0;
 /** Round-robin over replicas across all clients, like a load balancer. */
 const rotate = (urls: string[]) => urls[nextUrl++ % urls.length] as string;
@@ -116,16 +125,16 @@ async function runBook(job: BookJob, rec: Recorder): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.clients, maxFreeSockets: job.clients });
   const end = job.startAt + job.durationMs;
   const keyed = job.target.type === 'route' && job.target.keyed === true;
-  const client = async (i: number) => {
-    const headers = auth(job.tokens[i % job.tokens.length] as string);
+  const client = async () => {
     while (Date.now() < end) {
+      const headers = person(job.people);
       const h = keyed ? { ...headers, 'Idempotency-Key': `bench-${randomUUID()}` } : headers;
       const { answer } = await timed(rec, 'book', agent, rotate(job.urls), 'POST', '/api/v1/orders', h, bookingBody(job));
       if (answer?.status === 201) rec.accept();
       else if (!answer) await sleep(10);
     }
   };
-  await Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
+  await Promise.all(Array.from({ length: job.clients }, () => client()));
   agent.destroy();
 }
 
@@ -134,7 +143,7 @@ async function runBurst(job: BurstJob, rec: Recorder): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
   const body = JSON.stringify({ itemType: 'route', itemId: job.routeId, quantity: 1, ...CONTACT });
   const buyer = async (i: number) => {
-    const headers = auth(job.tokens[i % job.tokens.length] as string);
+    const headers = person(job.people);
     const base = job.urls[i % job.urls.length] as string;
     for (let attempt = 1; attempt <= job.maxAttempts; attempt += 1) {
       const { answer, code } = await timed(rec, 'book', agent, base, 'POST', '/api/v1/orders', headers, body);
@@ -165,9 +174,10 @@ async function runPay(job: PayJob, rec: Recorder): Promise<{ paidOrders: string[
     return undefined;
   };
   const client = async (i: number) => {
-    const headers = auth(job.tokens[i % job.tokens.length] as string);
     let turn = i;
     while (Date.now() < end) {
+      // Each round is a person of its own: book, pay, and the provider's notice.
+      const headers = person(job.people);
       const bookBody = JSON.stringify({ itemType: 'route', itemId: pick(job.routeIds), quantity: 1, ...CONTACT });
       const booked = await timed(rec, 'book', agent, rotate(job.urls), 'POST', '/api/v1/orders', headers, bookBody);
       if (booked.answer?.status !== 201) {

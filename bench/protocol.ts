@@ -7,13 +7,19 @@ export type BookTarget =
   | { type: 'route'; routeIds: number[]; keyed?: boolean }
   | { type: 'hotel'; rooms: RoomRef[]; firstDayOffset: number; windowDays: number; maxNights: number };
 
+export type People = { jwtSecret: string; prefix: string };
+
 type Common = {
   /** Epoch ms at which every worker starts sending, so the workers' clocks line up. */
   startAt: number;
   /** Replica base URLs; requests rotate over them like a round-robin balancer. */
   urls: string[];
-  /** Bearer tokens, one per simulated user; client i uses tokens[i % length]. */
-  tokens: string[];
+  /**
+   * Who books: the worker signs a token for each person it needs (HS256 with the replicas' secret), subjects
+   * `<prefix>-<worker pid>-<n>`. A booking is one person's, as in a sale many people join: so no person comes near
+   * the holding or rate limits, which are counted on every request all the same.
+   */
+  people: People;
 };
 
 /** C closed-loop clients booking for a fixed time. */

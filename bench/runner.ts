@@ -4,12 +4,9 @@ import type { Knex } from 'knex';
 import type { RedisProcess, Replica } from '../src/cluster/processes.js';
 import { auditStock, countOversoldRows } from '../src/inventory/stock-audit.js';
 import type { BenchCatalogue } from './catalogue.js';
-import type { BookTarget, FromWorker, Job, WorkerResult } from './protocol.js';
+import type { BookTarget, FromWorker, Job, People, WorkerResult } from './protocol.js';
 import { mergeOps, percentiles, type Batches, type Check, type ScenarioReport } from './report.js';
 import { cpuMeter } from './system.js';
-
-/** Bearer tokens each load worker gets (one simulated user each); a worker's client i books as user i mod this. */
-export const TOKENS_PER_WORKER = 1000;
 
 const WORKER = fileURLToPath(new URL('./load-worker.js', import.meta.url));
 
@@ -118,7 +115,7 @@ export type Ctx = {
   db: Knex;
   databaseUrl: string;
   urls: string[];
-  tokens: string[];
+  people: People;
   webhookSecret: string;
   cat: BenchCatalogue;
   workers: Workers;
@@ -261,13 +258,10 @@ export async function summarise(ctx: Ctx, name: string, description: string, cli
   };
 }
 
-/** Worker i's slice of the run's tokens. */
-export const tokensOf = (ctx: Ctx, i: number) => ctx.tokens.slice(i * TOKENS_PER_WORKER, (i + 1) * TOKENS_PER_WORKER);
-
 export function bookJobs(ctx: Ctx, target: BookTarget, clients: number, durationMs: number) {
   const shares = share(clients, ctx.workers.size);
   return (i: number, startAt: number): Job | undefined =>
-    (shares[i] ?? 0) === 0 ? undefined : { kind: 'book', startAt, urls: ctx.urls, tokens: tokensOf(ctx, i), clients: shares[i] as number, durationMs, target };
+    (shares[i] ?? 0) === 0 ? undefined : { kind: 'book', startAt, urls: ctx.urls, people: ctx.people, clients: shares[i] as number, durationMs, target };
 }
 
 /** C closed-loop clients booking for a fixed time, then the checks. */
