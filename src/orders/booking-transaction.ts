@@ -52,32 +52,41 @@ type Holds = Map<string, { orders: number; units: Map<string, number> }>;
 /**
  * Locks each user's row (in user order, so two batches cannot deadlock on them), then counts what each holds pending:
  * under that lock no other booking by the same user, on any item or replica, can count the same allowance twice.
- * The count reads at most `ordersPerUser` of a user's pending orders (by the (user_id, status) index), so its cost is
- * bounded by the limit, not by what an exempt or long-standing user holds: a user with that many is refused on orders
- * whatever their units, and one with fewer has every pending order counted. Sent with the stock re-reads, in their
- * round trip.
+ * One statement reads the booked lines of every pending order of the batch's users, by the (user_id, status) index
+ * (named, so the optimizer does not estimate every index of orders for each user). A user under the limits holds at
+ * most `ordersPerUser` pending orders, so the read is bounded by the limits; one who came by more while exempt, or
+ * before a limit was lowered, is counted in full (slower, never wrong). Sent with the stock re-reads, in their round
+ * trip.
  */
-function holdReads(users: readonly string[], ordersPerUser: number): { statements: Statement[]; holds(rows: readonly unknown[][]): Holds } {
+function holdReads(users: readonly string[]): { statements: Statement[]; holds(rows: readonly unknown[][]): Holds } {
   const ids = [...users].sort();
   const empty = (): Holds => new Map(ids.map((u) => [u, { orders: 0, units: new Map() }]));
   if (ids.length === 0) return { statements: [], holds: empty };
-  const pending = ids.map(() => "(SELECT id, user_id FROM orders WHERE user_id = ? AND status = 'pending' LIMIT ?)").join(' UNION ALL ');
-  const pendingBindings = ids.flatMap((u) => [u, ordersPerUser]);
   const now = new Date();
   return {
     statements: [
       { sql: `INSERT INTO user_holds (user_id, touched_at) VALUES ${ids.map(() => '(?, ?)').join(', ')} ON DUPLICATE KEY UPDATE touched_at = VALUES(touched_at)`, bindings: ids.flatMap((u) => [u, now]) },
-      { sql: `SELECT user_id, COUNT(*) AS n FROM (${pending}) o GROUP BY user_id`, bindings: pendingBindings },
       {
-        sql: `SELECT o.user_id, oi.item_type, oi.item_id, SUM(oi.quantity) AS units FROM (${pending}) o JOIN order_items oi ON oi.order_id = o.id
-               WHERE oi.status = 'booked' GROUP BY o.user_id, oi.item_type, oi.item_id`,
-        bindings: pendingBindings,
+        sql: `SELECT o.user_id, o.id, oi.item_type, oi.item_id, oi.quantity FROM orders o FORCE INDEX (orders_user_status)
+               JOIN order_items oi ON oi.order_id = o.id AND oi.status = 'booked'
+              WHERE o.user_id IN (${ids.map(() => '?').join(', ')}) AND o.status = 'pending'`,
+        bindings: ids,
       },
     ],
-    holds([, counts, units]) {
+    holds([, lines]) {
       const holds = empty();
-      for (const r of counts as Array<{ user_id: string; n: number }>) (holds.get(r.user_id) as { orders: number }).orders = Number(r.n);
-      for (const r of units as Array<{ user_id: string; item_type: string; item_id: number; units: number }>) holds.get(r.user_id)?.units.set(`${r.item_type}:${r.item_id}`, Number(r.units));
+      const seen = new Set<string>();
+      for (const r of lines as Array<{ user_id: string; id: Buffer; item_type: string; item_id: number; quantity: number }>) {
+        const held = holds.get(r.user_id);
+        if (!held) continue;
+        const order = r.id.toString('hex');
+        if (!seen.has(order)) {
+          seen.add(order);
+          held.orders += 1;
+        }
+        const item = `${r.item_type}:${r.item_id}`;
+        held.units.set(item, (held.units.get(item) ?? 0) + Number(r.quantity));
+      }
       return holds;
     },
   };
@@ -131,7 +140,7 @@ export function createBookingTransaction({ db, faults, limits, newOrder }: Deps)
       // One round trip for every read: each user's holding (under the user's row lock, so the holding limits are
       // checked inside the leases and the transaction) and each kind's re-read of its stock rows.
       const reads = [...byKind].map(([kind, lines]) => ({ lines, reads: keeperOf(kind).quoteReads(lines.map((l) => ({ ...l, quantity: 1 }))) }));
-      const holding = holdReads([...new Set(requests.filter((r) => !r.exempt).map((r) => r.userId))], limits.ordersPerUser);
+      const holding = holdReads([...new Set(requests.filter((r) => !r.exempt).map((r) => r.userId))]);
       const rows = await readStatements(trx, [...holding.statements, ...reads.flatMap((r) => r.reads.statements)]);
       const holds = holding.holds(rows.slice(0, holding.statements.length));
       const quotes = new Map<string, Quote | NotFoundError>();
