@@ -55,8 +55,8 @@ type Holds = Map<string, { orders: number; units: Map<string, number> }>;
  * One statement reads the booked lines of every pending order of the batch's users, by the (user_id, status) index
  * (named, so the optimizer does not estimate every index of orders for each user). A user under the limits holds at
  * most `ordersPerUser` pending orders, so the read is bounded by the limits; one who came by more while exempt, or
- * before a limit was lowered, is counted in full (slower, never wrong). Sent with the stock re-reads, in their round
- * trip.
+ * before a limit was lowered, is counted in full (slower, never wrong) until those orders are paid, cancelled or
+ * expire, within the order TTL. Sent with the stock re-reads, in their round trip.
  */
 function holdReads(users: readonly string[]): { statements: Statement[]; holds(rows: readonly unknown[][]): Holds } {
   const ids = [...users].sort();
