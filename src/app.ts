@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import { createCatalogRouter } from './catalog/catalog-router.js';
 import type { Deps } from './deps.js';
 import { jsonBody } from './http/body.js';
-import type { AppState } from './http/context.js';
+import { API_PREFIX, type AppState } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
 import { AppError } from './errors.js';
 import { createClientAddress } from './http/client-address.js';
@@ -25,7 +25,7 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
   app.proxy = false;
   app.silent = true;
 
-  const api = new Router<AppState>({ prefix: '/api/v1' });
+  const api = new Router<AppState>({ prefix: API_PREFIX });
   for (const r of [
     createCatalogRouter(deps),
     createOrdersRouter(deps),
@@ -43,13 +43,25 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(ops.routes());
   app.use(page.routes());
+  app.use(methodNotAllowed());
   app.use(api.routes());
-  app.use(
-    api.allowedMethods({
-      throw: true,
-      methodNotAllowed: () => new AppError('METHOD_NOT_ALLOWED', 'This method is not allowed here'),
-      notImplemented: () => new AppError('METHOD_NOT_ALLOWED', 'This method is not supported'),
-    }),
-  );
+  // The router answers a known path with an unknown method 405 (501 for a method it has never heard of) and sets Allow.
+  app.use(api.allowedMethods({ throw: false }));
   return app;
+}
+
+/** The router's bare 405/501 as the contract's error body; its Allow header (the path's methods) stays on the answer. */
+function methodNotAllowed(): Koa.Middleware<AppState> {
+  return async (ctx, next) => {
+    await next();
+    if ((ctx.status === 405 || ctx.status === 501) && ctx.body == null) {
+      const allow = ctx.response.get('Allow');
+      // A method the router has never heard of, on a path nothing serves: that path is simply not there.
+      if (!allow) {
+        ctx.remove('Allow');
+        throw new AppError('NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+      }
+      throw new AppError('METHOD_NOT_ALLOWED', `${ctx.method} is not allowed on ${ctx.path}; it allows ${allow}`);
+    }
+  };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueSentence } from './shared/issue-sentences.js';
 
 const intIn = (min: number, max: number) =>
   z
@@ -116,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, { error: issueSentence });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');

@@ -33,13 +33,15 @@ const lockRedisOptions: RedisOptions = {
 };
 const dataRedisOptions: RedisOptions = { ...lockRedisOptions, maxRetriesPerRequest: 1, commandTimeout: 1000 };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** The service's one log format: pino JSON lines (on stdout unless told), ISO times, secrets redacted. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { svc: 'travel-orders', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['authorization', 'headers.authorization', '*.authorization', 'secret', '*.secret', '*.password'], censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type DepsOverrides = { log?: Logger; orderSn?: OrderSnGenerator };

@@ -1,6 +1,7 @@
 /** Every error code the API can answer with; each maps to exactly one HTTP status. */
 export const statusByCode = {
   MALFORMED_JSON: 400,
+  INVALID_HEADER: 400,
   UNAUTHORIZED: 401,
   BAD_SIGNATURE: 401,
   STALE_SIGNATURE: 401,
@@ -66,10 +67,23 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** One field a request got wrong: its path from its source (`body.items[1].checkIn`, `query.status`) and a sentence. */
+export type FieldError = { path: string; message: string };
+
+const sentences = (fields: readonly FieldError[]) => fields.map((f) => `${f.path} ${f.message}`).join('; ');
+
 export class ValidationError extends AppError {
   override readonly name = 'ValidationError';
-  constructor(fields: ReadonlyArray<{ path: string; message: string }>) {
-    super('VALIDATION_FAILED', `The request is invalid: ${fields.map((f) => `${f.path || '(body)'} ${f.message}`).join('; ')}`, { fields });
+  constructor(fields: readonly FieldError[]) {
+    super('VALIDATION_FAILED', `The request is invalid: ${sentences(fields)}`, { fields });
+  }
+}
+
+/** A request header with a value the API cannot take (an empty or malformed Idempotency-Key): 400, nothing done. */
+export class InvalidHeaderError extends AppError {
+  override readonly name = 'InvalidHeaderError';
+  constructor(fields: readonly FieldError[]) {
+    super('INVALID_HEADER', `A request header is invalid: ${sentences(fields)}`, { fields });
   }
 }
 

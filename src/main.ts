@@ -1,15 +1,21 @@
 import { createServer } from 'node:http';
+import pino, { type Logger } from 'pino';
 import { ConfigError, loadConfig, redactUrl, type Config } from './config.js';
 import { createApp, type DrainState } from './app.js';
 import { seedDemoCatalogue } from './catalog/demo-catalogue.js';
 import { createDb, ensureDatabase, migrateLatest } from './db/database.js';
-import { createDeps } from './deps.js';
+import { createDeps, createLogger } from './deps.js';
+import { API_PREFIX } from './http/context.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/**
+ * Everything the process says is a pino JSON line. A failure to start is one `fatal` line on stderr, whatever
+ * LOG_LEVEL says (written synchronously, so it is out before the exit), naming what was tried, without a stack trace.
+ */
+const fatalLog = createLogger('fatal', pino.destination({ dest: 2, sync: true }));
 
-/** One line on stderr and a non-zero exit: what a newcomer or an operator needs, without a stack trace. */
 function die(line: string, code = 1): never {
-  process.stderr.write(`travel-orders: ${line}\n`);
+  fatalLog.fatal(line);
   process.exit(code);
 }
 
@@ -18,18 +24,24 @@ function describe(err: unknown): string {
   return e.code ?? e.message ?? String(err);
 }
 
-async function prepareDatabase(config: Config): Promise<void> {
+/** Creates the database if missing, migrates it and loads the demo catalogue into an empty one, saying what it did. */
+async function prepareDatabase(config: Config, log: Logger): Promise<void> {
+  const database = redactUrl(config.databaseUrl);
   try {
-    await ensureDatabase(config.databaseUrl);
+    const { created } = await ensureDatabase(config.databaseUrl);
+    log.info({ database, created }, created ? 'database created' : 'database found');
   } catch (err) {
-    die(`MySQL not reachable at ${redactUrl(config.databaseUrl)} (${describe(err)})`);
+    die(`MySQL not reachable at ${database} (${describe(err)})`);
   }
-  const db = createDb(config.databaseUrl, { poolMax: 2 });
+  const db = createDb(config.databaseUrl, { poolMax: 2, log });
   try {
-    await migrateLatest(db);
-    if (config.seedDemo && (await seedDemoCatalogue(db))) process.stderr.write('travel-orders: loaded the demo catalogue\n');
+    const { applied } = await migrateLatest(db);
+    log.info({ database, applied }, applied.length > 0 ? `database migrated: ${applied.length} migration(s) applied` : 'database schema is current');
+    if (!config.seedDemo) log.info({ demo: 'off' }, 'demo catalogue not loaded (SEED_DEMO=0)');
+    else if (await seedDemoCatalogue(db)) log.info({ demo: 'loaded' }, 'demo catalogue loaded: 1 route, 1 hotel with 2 room types, 2 scenic spots');
+    else log.info({ demo: 'kept' }, 'demo catalogue not loaded: the catalogue is not empty');
   } catch (err) {
-    die(`MySQL migration failed at ${redactUrl(config.databaseUrl)} (${describe(err)})`);
+    die(`MySQL migration failed at ${database} (${describe(err)})`);
   } finally {
     await db.destroy();
   }
@@ -43,15 +55,17 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) die(`configuration error: ${err.message}`, 2);
     throw err;
   }
-  await prepareDatabase(config);
+  const log = createLogger(config.logLevel);
+  await prepareDatabase(config, log);
 
-  const deps = createDeps(config);
+  const deps = createDeps(config, { log });
   try {
     await deps.waitForRedis();
   } catch (err) {
     await deps.close();
     die((err as Error).message);
   }
+  log.info({ redisLockMasters: config.redisUrls.map(redactUrl), idempotencyRedis: redactUrl(config.idempotencyRedisUrl) }, `Redis lock masters reached (${config.redisUrls.length})`);
 
   const drain: DrainState = { draining: false, inFlight: 0 };
   const app = createApp(deps, drain);
@@ -70,11 +84,12 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   deps.expirySweep.start(config.expirySweepIntervalMs);
   deps.recordSweep.start(60_000);
-  deps.log.info({ port, redisMasters: config.redisUrls.length }, 'listening');
-  process.stderr.write(
-    `travel-orders: listening on http://127.0.0.1:${port} (API /api/v1, document /openapi.json, page /)\n` +
-      (config.nodeEnv === 'production' ? '' : 'travel-orders: get a development token with: npm run token -- --sub alice [--admin]\n'),
-  );
+  // 0.0.0.0 listens everywhere; a person on this machine opens it on loopback.
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
+  log.info({ url, port, api: `${url}${API_PREFIX}`, document: `${url}/openapi.json`, page: `${url}/` }, `listening on ${url}`);
+  if (config.nodeEnv !== 'production') {
+    log.info({ tokenCommand: 'npm run token -- --sub alice [--admin] [--trusted]' }, 'development token: npm run -s token -- --sub alice (JWT_SECRET is the development secret)');
+  }
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

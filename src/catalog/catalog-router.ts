@@ -11,7 +11,7 @@ import type { CatalogService } from './catalog-service.js';
 
 export function createCatalogRouter({ auth, catalogService }: { auth: Authenticator; catalogService: CatalogService }): Router<AppState> {
   const router = new Router<AppState>();
-  const param = (value: string | undefined) => parseInput(id, value);
+  const param = (value: string | undefined) => parseInput(id, value, 'path.id');
 
   router.get('/routes', async (ctx) => {
     ctx.body = { routes: await catalogService.listRoutes() };
@@ -26,7 +26,7 @@ export function createCatalogRouter({ auth, catalogService }: { auth: Authentica
     ctx.body = await catalogService.getHotel(param(ctx.params['id']));
   });
   router.get('/room-types/:id/availability', async (ctx) => {
-    const { checkIn, checkOut } = parseInput(roomAvailabilityQuery, ctx.query);
+    const { checkIn, checkOut } = parseInput(roomAvailabilityQuery, ctx.query, 'query');
     ctx.body = await catalogService.roomAvailability(param(ctx.params['id']), checkIn, checkOut);
   });
   router.get('/scenic-spots', async (ctx) => {
@@ -36,37 +36,37 @@ export function createCatalogRouter({ auth, catalogService }: { auth: Authentica
     ctx.body = await catalogService.getScenicSpot(param(ctx.params['id']));
   });
   router.get('/scenic-spots/:id/availability', async (ctx) => {
-    const { date } = parseInput(scenicAvailabilityQuery, ctx.query);
+    const { date } = parseInput(scenicAvailabilityQuery, ctx.query, 'query');
     ctx.body = await catalogService.scenicAvailability(param(ctx.params['id']), date);
   });
 
   const admin = requireAdmin(auth);
   router.post('/admin/routes', admin, async (ctx) => {
     ctx.status = 201;
-    ctx.body = await catalogService.createRoute(parseInput(createRouteSchema, ctx.state.body));
+    ctx.body = await catalogService.createRoute(parseInput(createRouteSchema, ctx.state.body, 'body'));
   });
   router.patch('/admin/routes/:id', admin, async (ctx) => {
-    ctx.body = await catalogService.patchRoute(param(ctx.params['id']), parseInput(patchRouteSchema, ctx.state.body));
+    ctx.body = await catalogService.patchRoute(param(ctx.params['id']), parseInput(patchRouteSchema, ctx.state.body, 'body'));
   });
   router.post('/admin/hotels', admin, async (ctx) => {
     ctx.status = 201;
-    ctx.body = await catalogService.createHotel(parseInput(createHotelSchema, ctx.state.body));
+    ctx.body = await catalogService.createHotel(parseInput(createHotelSchema, ctx.state.body, 'body'));
   });
   router.post('/admin/hotels/:id/room-types', admin, async (ctx) => {
     const hotelId = param(ctx.params['id']);
-    const input = parseInput(createRoomTypeSchema, ctx.state.body);
+    const input = parseInput(createRoomTypeSchema, ctx.state.body, 'body');
     ctx.status = 201;
     ctx.body = await catalogService.createRoomType(hotelId, input);
   });
   router.patch('/admin/room-types/:id', admin, async (ctx) => {
-    ctx.body = await catalogService.patchRoomType(param(ctx.params['id']), parseInput(patchRoomTypeSchema, ctx.state.body));
+    ctx.body = await catalogService.patchRoomType(param(ctx.params['id']), parseInput(patchRoomTypeSchema, ctx.state.body, 'body'));
   });
   router.post('/admin/scenic-spots', admin, async (ctx) => {
     ctx.status = 201;
-    ctx.body = await catalogService.createScenicSpot(parseInput(createScenicSpotSchema, ctx.state.body));
+    ctx.body = await catalogService.createScenicSpot(parseInput(createScenicSpotSchema, ctx.state.body, 'body'));
   });
   router.patch('/admin/scenic-spots/:id', admin, async (ctx) => {
-    ctx.body = await catalogService.patchScenicSpot(param(ctx.params['id']), parseInput(patchScenicSpotSchema, ctx.state.body));
+    ctx.body = await catalogService.patchScenicSpot(param(ctx.params['id']), parseInput(patchScenicSpotSchema, ctx.state.body, 'body'));
   });
 
   return router;

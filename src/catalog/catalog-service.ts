@@ -93,7 +93,7 @@ export function createCatalogService(db: Knex, underLeases: UnderLeases) {
     async roomAvailability(roomTypeId: number, checkIn: string, checkOut: string) {
       const rt = await getRoomType(roomTypeId);
       const problem = stayProblem(checkIn, checkOut);
-      if (problem) throw new ValidationError([problem]);
+      if (problem) throw new ValidationError([{ ...problem, path: `query.${problem.path}` }]);
       const list = await nightsAvailability(db, rt.id, rt.totalRooms, checkIn, checkOut);
       return { roomTypeId: rt.id, nights: list.map(({ night, available }) => ({ night, available })) };
     },

@@ -1,5 +1,5 @@
 import knexFactory, { type Knex } from 'knex';
-import mysql from 'mysql2/promise';
+import mysql, { type ResultSetHeader } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { migrationSource } from './migration-source.js';
@@ -129,12 +129,24 @@ export function createServiceDb(config: Config, log?: DbOptions['log']): Db {
   return createDb(config.databaseUrl, { ...serviceDbOptions(config), ...(log ? { log } : {}) });
 }
 
-/** CREATE DATABASE IF NOT EXISTS, through a connection that names no database. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** CREATE DATABASE IF NOT EXISTS, through a connection that names no database; says whether it made it. */
+export async function ensureDatabase(databaseUrl: string): Promise<{ database: string; created: boolean }> {
   const { database, ...server } = connectionSettings(databaseUrl);
   const conn = await mysql.createConnection({ ...server, connectTimeout: 5000 });
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const [result] = await conn.query<ResultSetHeader>(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    // One row affected when it was made; none (and a warning) when it was there already.
+    return { database, created: result.affectedRows > 0 };
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Connects to the database itself and runs `SELECT 1`: a missing database or server fails here, in one line, not in a pool. */
+export async function checkDatabase(databaseUrl: string): Promise<void> {
+  const conn = await mysql.createConnection({ ...connectionSettings(databaseUrl), connectTimeout: 5000 });
+  try {
+    await conn.query('SELECT 1');
   } finally {
     await conn.end();
   }
@@ -205,12 +217,13 @@ export function createDbPing(databaseUrl: string, { timeoutMs = 1000 } = {}) {
  * Migrates to the latest schema. Several processes may start at once: knex's lock lets one migrate,
  * and the others wait here and go on once it is done.
  */
-export async function migrateLatest(db: Db, { timeoutMs = 120_000 } = {}): Promise<void> {
+export async function migrateLatest(db: Db, { timeoutMs = 120_000 } = {}): Promise<{ applied: string[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await db.migrate.latest();
-      return;
+      // knex answers [batch, names of the migrations it ran]; another process's run leaves this one nothing to do.
+      const [, applied] = (await db.migrate.latest()) as [number, string[]];
+      return { applied };
     } catch (err) {
       const e = err as { name?: string; message?: string; errno?: number };
       const lockedByAnother = e.name === 'MigrationLocked' || /already locked/i.test(e.message ?? '');

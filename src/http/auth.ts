@@ -7,7 +7,7 @@ import { TokenRefusal, verifyHs256 } from './jwt.js';
 
 export type Authenticator = {
   verify(authorization: string): Promise<Principal>;
-  issue(subject: string, options?: { admin?: boolean; ttlSeconds?: number }): Promise<string>;
+  issue(subject: string, options?: { admin?: boolean; trusted?: boolean; ttlSeconds?: number }): Promise<string>;
 };
 
 const unauthorized = (message: string) => new AppError('UNAUTHORIZED', message);
@@ -32,8 +32,8 @@ export function createAuthenticator(secret: string): Authenticator {
       const admin = claims.role === 'admin';
       return { userId: sub, admin, exempt: admin || claims['trusted'] === true };
     },
-    async issue(subject, { admin = false, ttlSeconds = 24 * 3600 } = {}) {
-      return new SignJWT(admin ? { role: 'admin' } : {})
+    async issue(subject, { admin = false, trusted = false, ttlSeconds = 24 * 3600 } = {}) {
+      return new SignJWT({ ...(admin ? { role: 'admin' } : {}), ...(trusted ? { trusted: true } : {}) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(subject)
         .setIssuedAt()

@@ -1,6 +1,8 @@
 import type { Middleware } from 'koa';
 import { AppError } from '../errors.js';
 import type { AppState } from './context.js';
+import { findDuplicateKey } from './duplicate-keys.js';
+import { fieldPath } from './validate.js';
 
 /**
  * Reads a JSON body with a byte limit, keeping the raw bytes (the payment callback signs them).
@@ -29,10 +31,19 @@ export function jsonBody(limitBytes: number): Middleware<AppState> {
     if (type && !/^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(type)) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'The body must be application/json', { contentType: type.slice(0, 100) });
     }
+    const text = raw.toString('utf8');
     try {
-      ctx.state.body = JSON.parse(raw.toString('utf8'));
+      ctx.state.body = JSON.parse(text);
     } catch {
       throw new AppError('MALFORMED_JSON', 'The body is not valid JSON');
+    }
+    // JSON.parse keeps the last of two equal keys without a word; a request must say each thing once.
+    const duplicate = findDuplicateKey(text);
+    if (duplicate) {
+      const path = fieldPath('body', [...duplicate.path, duplicate.key]);
+      throw new AppError('MALFORMED_JSON', `The body is not usable JSON: ${path} appears more than once; send each key once`, {
+        fields: [{ path, message: 'appears more than once' }],
+      });
     }
     return next();
   };

@@ -15,4 +15,7 @@ export type AppState = {
   body?: unknown;
 };
 
+/** Where the API lives; app.ts mounts its routers here and a 201 names what it made under it (Location). */
+export const API_PREFIX = '/api/v1';
+
 export type AppContext = ParameterizedContext<AppState>;

@@ -37,7 +37,7 @@ export function createOpsRouter({ readiness, metrics, faults, apiDocument }: Dep
   });
   if (faults.enabled) {
     router.post('/__faults', (ctx) => {
-      faults.arm(parseInput(faultSchema, ctx.state.body));
+      faults.arm(parseInput(faultSchema, ctx.state.body, 'body'));
       ctx.status = 204;
     });
     router.delete('/__faults', (ctx) => {

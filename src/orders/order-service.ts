@@ -152,7 +152,7 @@ export function createOrderService({ db, config, locks, underLeases, metrics, fa
       const { lines, asPackage } = input;
       const kind = lines.length === 1 ? (lines[0] as LineRequest).itemType : 'package';
       try {
-        const problems = lines.flatMap((l, i) => keeperOf(l.itemType).check(l).map((p) => (asPackage ? { ...p, path: `items.${i}.${p.path}` } : p)));
+        const problems = lines.flatMap((l, i) => keeperOf(l.itemType).check(l).map((p) => ({ ...p, path: asPackage ? `body.items[${i}].${p.path}` : `body.${p.path}` })));
         if (problems.length > 0) throw new ValidationError(problems);
         const order = await batcher.submit(lockKeysOf(lines), { userId, lines, contactName: input.contactName, contactPhone: input.contactPhone, asPackage, exempt: principal.exempt === true, idem });
         if (!('replayed' in order)) metrics.ordersCreated.inc({ kind });

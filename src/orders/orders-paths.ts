@@ -24,7 +24,7 @@ export function ordersPaths(): ApiDocPart {
             'A user holds at most MAX_PENDING_UNITS_PER_ITEM unpaid units of one item (one night, one day) and MAX_PENDING_ORDERS_PER_USER unpaid orders (409 HOLD_LIMIT_REACHED, details.of units|orders); paying or cancelling frees the allowance at once. Admins and tokens with the claim trusted: true are exempt.',
           responses: withRateLimitHeaders({
             ...ok(201, 'The order, pending until paid or expiresAt', ref('Order')),
-            ...errors(...authErrors, ...bodyErrors, ...abuseErrors, 'NOT_FOUND', 'INSUFFICIENT_STOCK', 'HOLD_LIMIT_REACHED', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'REDIS_UNAVAILABLE', ...stockErrors),
+            ...errors(...authErrors, ...bodyErrors, ...abuseErrors, 'INVALID_HEADER', 'NOT_FOUND', 'INSUFFICIENT_STOCK', 'HOLD_LIMIT_REACHED', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'REDIS_UNAVAILABLE', ...stockErrors),
           }),
         },
         get: {

@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import type { AppState } from '../http/context.js';
+import { API_PREFIX, type AppState } from '../http/context.js';
 import { requireUser, type Authenticator } from '../http/auth.js';
 import type { RateLimit } from '../http/rate-limit.js';
-import { requestFingerprint, validateIdempotencyKey } from '../http/idempotency.js';
+import { idempotencyKeyOf, requestFingerprint } from '../http/idempotency.js';
 import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
 import type { OrderService } from './order-service.js';
@@ -20,35 +20,38 @@ export function createOrdersRouter({ auth, orderService, paymentService, refundS
   router.post('/orders', rateLimit(), async (ctx) => {
     const principal = ctx.state.principal!;
     const userId = principal.userId;
-    const input = toPlaceOrderInput(parseInput(bookingSchemaFor(ctx.state.body), ctx.state.body));
-    const header = ctx.get('Idempotency-Key');
-    if (!header) {
-      ctx.status = 201;
-      ctx.body = orderView(await orderService.placeOrder(principal, input));
-      return;
+    // The header first: an empty or malformed key is refused before anything is booked.
+    const key = idempotencyKeyOf(ctx.headers);
+    const input = toPlaceOrderInput(parseInput(bookingSchemaFor(ctx.state.body), ctx.state.body, 'body'));
+    let outcome: { answer: { status: number; body: unknown }; replayed: boolean };
+    if (!key) {
+      outcome = { answer: { status: 201, body: orderView(await orderService.placeOrder(principal, input)) }, replayed: false };
+    } else {
+      const run = await idempotentRequests.run(
+        userId,
+        key,
+        requestFingerprint('POST', '/orders', ctx.state.body),
+        (order: Awaited<ReturnType<OrderService['placeOrder']>>) => ({ status: 201, body: orderView(order) }),
+        (recording) => orderService.placeOrder(principal, input, recording),
+      );
+      outcome = { answer: run.answer, replayed: Boolean(run.replayed || run.result?.replayed) };
     }
-    const key = validateIdempotencyKey(header);
-    const requestHash = requestFingerprint('POST', '/orders', ctx.state.body);
-    const outcome = await idempotentRequests.run(
-      userId,
-      key,
-      requestHash,
-      (order: Awaited<ReturnType<OrderService['placeOrder']>>) => ({ status: 201, body: orderView(order) }),
-      (recording) => orderService.placeOrder(principal, input, recording),
-    );
-    if (outcome.replayed || outcome.result?.replayed) ctx.set('Idempotent-Replayed', 'true');
+    if (outcome.replayed) ctx.set('Idempotent-Replayed', 'true');
+    // A made order (or its replay) says where it lives.
+    const orderSn = (outcome.answer.body as { orderSn?: unknown } | undefined)?.orderSn;
+    if (outcome.answer.status === 201 && typeof orderSn === 'string') ctx.set('Location', `${API_PREFIX}/orders/${orderSn}`);
     ctx.status = outcome.answer.status;
     ctx.body = outcome.answer.body;
   });
 
   router.get('/orders', async (ctx) => {
-    const query = parseInput(listOrdersQuery, ctx.query);
+    const query = parseInput(listOrdersQuery, ctx.query, 'query');
     const page = await orderService.listOrders(ctx.state.principal!.userId, query);
     ctx.body = { orders: page.orders.map(orderView), nextCursor: page.nextCursor };
   });
 
   router.get('/orders/:orderSn', async (ctx) => {
-    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn'], 'path.orderSn');
     const order = await orderService.getOrder(ctx.state.principal!, orderSn);
     ctx.body = { ...orderView(order), payments: await paymentService.paymentsOf(order), refunds: await refundService.refundsOf(order) };
   });

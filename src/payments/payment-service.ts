@@ -19,7 +19,11 @@ import { insertRecords } from '../idempotency/idempotency-records.js';
 import type { Recording } from '../idempotency/idempotent-requests.js';
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> };
-export type IntentView = { paymentId: string; orderSn: string; amountCents: number; currency: string; status: 'succeeded' | 'requires_payment' };
+/**
+ * The order's one payment intent. `paymentId` is the contract's name for the intent's id (what the provider is given and
+ * its callbacks carry); `intentId` is the same id under the name GET /orders/:orderSn uses beside each payment's own id.
+ */
+export type IntentView = { paymentId: string; intentId: string; orderSn: string; amountCents: number; currency: string; status: 'succeeded' | 'requires_payment' };
 export type PayIntentResult = { intent: IntentView; created: boolean };
 
 const RESERVABLE_AFTER_CLOSE = new Set(['cancelled', 'expired']);
@@ -38,6 +42,7 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
   // A pending order's amount is what is left of it to pay (lines may have been cancelled since the intent was made).
   const intentView = (intent: Intent, order: Order): IntentView => ({
     paymentId: intent.id,
+    intentId: intent.id,
     orderSn: order.orderSn,
     amountCents: order.status === 'pending' ? order.totalCents : intent.amountCents,
     currency: intent.currency,
@@ -152,6 +157,9 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
     async payIntent(principal: Principal, orderSn: string, recording?: Recording<PayIntentResult>): Promise<PayIntentResult> {
       const order = await findOrderBySn(db, orderSn);
       if (!order || order.userId !== principal.userId) throw new NotFoundError(`Order ${orderSn}`);
+      // A paid order answers its intent again (200, status succeeded): the contract's "200 after", and nothing is charged
+      // by asking. A cancelled or expired order has nothing left to pay, with or without an intent made before.
+      if (order.status !== 'pending' && order.status !== 'paid') throw new OrderNotPendingError(order.status, 'paid');
       const existing = await findIntentOfOrder(db, order.id);
       if (existing) return { intent: intentView(existing, order), created: false };
       if (order.status !== 'pending') throw new OrderNotPendingError(order.status, 'paid');

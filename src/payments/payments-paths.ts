@@ -15,9 +15,9 @@ export function paymentsPaths(): ApiDocPart {
           security: userSecurity,
           parameters: [orderSnPathParam, idempotencyKeyHeader],
           responses: withRateLimitHeaders({
-            ...ok(201, '{paymentId, orderSn, amountCents, currency, status}'),
-            ...ok(200, 'The existing intent'),
-            ...errors(...authErrors, ...abuseErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH'),
+            ...ok(201, '{paymentId, intentId, orderSn, amountCents, currency, status}: paymentId and intentId are both the intent\'s id'),
+            ...ok(200, 'The existing intent; on a paid order with status succeeded (a cancelled or expired order is 409 ORDER_NOT_PENDING)'),
+            ...errors(...authErrors, ...abuseErrors, 'INVALID_HEADER', 'NOT_FOUND', 'ORDER_NOT_PENDING', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH'),
           }),
         },
       },
@@ -27,7 +27,7 @@ export function paymentsPaths(): ApiDocPart {
           parameters: [{ name: 'Payment-Signature', in: 'header', required: true, schema: { type: 'string' }, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>; 300 s tolerance' }],
           requestBody: { required: true, ...json({ oneOf: [ref('PaymentCallback'), ref('RefundNotice')] }) },
           responses: {
-            ...ok(200, '{received: true, duplicate, orderStatus}'),
+            ...ok(200, 'A payment: {received: true, duplicate, orderStatus, paymentStatus}; a refund notice: {received: true, duplicate, refundStatus}'),
             ...errors('BAD_SIGNATURE', 'STALE_SIGNATURE', 'CALLBACK_IN_PROGRESS', 'AMOUNT_MISMATCH', 'NOT_FOUND', ...bodyErrors),
           },
         },

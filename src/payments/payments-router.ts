@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { AppState } from '../http/context.js';
 import { requireAdmin, requireUser, type Authenticator } from '../http/auth.js';
 import type { RateLimit } from '../http/rate-limit.js';
-import { requestFingerprint, validateIdempotencyKey } from '../http/idempotency.js';
+import { idempotencyKeyOf, requestFingerprint } from '../http/idempotency.js';
 import type { IdempotentRequests } from '../idempotency/idempotent-requests.js';
 import { parseInput } from '../http/validate.js';
 import { orderSnParam } from '../orders/order-schemas.js';
@@ -22,11 +22,11 @@ export function createPaymentsRouter({ config, auth, paymentService, refundServi
 
   router.post('/orders/:orderSn/pay', requireUser(auth), rateLimit(), async (ctx) => {
     const principal = ctx.state.principal!;
-    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
-    const header = ctx.get('Idempotency-Key');
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn'], 'path.orderSn');
+    const key = idempotencyKeyOf(ctx.headers);
     const answerOf = ({ intent, created }: PayIntentResult) => ({ status: created ? 201 : 200, body: intent });
-    const outcome = header
-      ? await idempotentRequests.run(principal.userId, validateIdempotencyKey(header), requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), answerOf, (recording) =>
+    const outcome = key
+      ? await idempotentRequests.run(principal.userId, key, requestFingerprint('POST', `/orders/${orderSn}/pay`, ctx.state.body ?? null), answerOf, (recording) =>
           paymentService.payIntent(principal, orderSn, recording),
         )
       : { answer: answerOf(await paymentService.payIntent(principal, orderSn)), replayed: false };
@@ -41,7 +41,7 @@ export function createPaymentsRouter({ config, auth, paymentService, refundServi
       // The signature covers the exact bytes received; only then is the body read.
       verifySignature(config.paymentWebhookSecret, ctx.get('Payment-Signature'), ctx.state.rawBody ?? Buffer.alloc(0));
       const body = ctx.state.body as { type?: unknown } | undefined;
-      callback = body?.type === 'refund' ? parseInput(refundNoticeSchema, body) : parseInput(callbackSchema, body);
+      callback = body?.type === 'refund' ? parseInput(refundNoticeSchema, body, 'body') : parseInput(callbackSchema, body, 'body');
     } catch (err) {
       paymentService.countRefusedCallback(err instanceof AppError ? err.code : 'error');
       throw err;
@@ -52,7 +52,7 @@ export function createPaymentsRouter({ config, auth, paymentService, refundServi
   });
 
   router.get('/admin/payments', requireAdmin(auth), async (ctx) => {
-    const { status, limit } = parseInput(listPaymentsQuery, ctx.query);
+    const { status, limit } = parseInput(listPaymentsQuery, ctx.query, 'query');
     ctx.body = { payments: await paymentService.listPayments(status, limit) };
   });
 

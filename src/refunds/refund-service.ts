@@ -130,7 +130,7 @@ export function createRefundService({ db, underLeases, orderService, markers, me
         const asked = lineNos ?? order.items.map((_, i) => i);
         const outside = asked.filter((i) => i >= order.items.length);
         if (outside.length > 0) {
-          throw new ValidationError(outside.map((i) => ({ path: `body.lines.${asked.indexOf(i)}`, message: `must be a line of this order, 0 to ${order.items.length - 1}` })));
+          throw new ValidationError(outside.map((i) => ({ path: `body.lines[${asked.indexOf(i)}]`, message: `must be a line of this order, 0 to ${order.items.length - 1}` })));
         }
         if (order.status === 'cancelled') return order;
         if (order.status === 'expired') throw new OrderNotPendingError(order.status, 'cancelled');

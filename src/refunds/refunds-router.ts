@@ -15,24 +15,24 @@ export function createRefundsRouter({ auth, refundService, rateLimit }: Deps): R
   const admin = requireAdmin(auth);
 
   router.post('/orders/:orderSn/cancel', requireUser(auth), rateLimit(), async (ctx) => {
-    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
-    const body = parseInput(cancelBodySchema, ctx.state.body);
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn'], 'path.orderSn');
+    const body = parseInput(cancelBodySchema, ctx.state.body, 'body');
     const order = await refundService.cancelOrder(ctx.state.principal!, orderSn, body?.lines);
     ctx.body = { ...orderView(order), refunds: await refundService.refundsOf(order) };
   });
 
   router.get('/admin/refunds', admin, async (ctx) => {
-    const { status, limit } = parseInput(listRefundsQuery, ctx.query);
+    const { status, limit } = parseInput(listRefundsQuery, ctx.query, 'query');
     ctx.body = { refunds: await refundService.list(status, limit) };
   });
 
   router.post('/admin/refunds/:refundId/retry', admin, async (ctx) => {
-    ctx.body = await refundService.retry(parseInput(refundIdParam, ctx.params['refundId']));
+    ctx.body = await refundService.retry(parseInput(refundIdParam, ctx.params['refundId'], 'path.refundId'));
   });
 
   router.post('/admin/payments/:paymentId/refund', admin, async (ctx) => {
     ctx.status = 201;
-    ctx.body = await refundService.refundPayment(parseInput(paymentIdParam, ctx.params['paymentId']));
+    ctx.body = await refundService.refundPayment(parseInput(paymentIdParam, ctx.params['paymentId'], 'path.paymentId'));
   });
 
   return router;

@@ -95,14 +95,14 @@ export function createPageRouter({ config, auth, paymentService }: PageRouterDep
   if (!development) return router;
 
   router.get('/dev/token', async (ctx) => {
-    const sub = parseInput(devSubject, ctx.query['sub']);
+    const sub = parseInput(devSubject, ctx.query['sub'], 'query.sub');
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { token: await auth.issue(sub) };
   });
 
   // The development payment provider: it makes (or finds) the intent and delivers a signed success callback.
   router.post('/dev/mock-pay/:orderSn', requireUser(auth), async (ctx) => {
-    const orderSn = parseInput(orderSnParam, ctx.params['orderSn']);
+    const orderSn = parseInput(orderSnParam, ctx.params['orderSn'], 'path.orderSn');
     const { intent } = await paymentService.payIntent(ctx.state.principal!, orderSn);
     // One provider transaction per intent, so pressing pay twice is a duplicate delivery, not a second charge.
     const callback = {

@@ -483,7 +483,7 @@ describe('faults: hostile input, property-based (one replica in process, real My
                 break;
               case 'idemKey':
                 idemKey = d.key;
-                codes.add('VALIDATION_FAILED');
+                codes.add('INVALID_HEADER');
                 break;
             }
           }
@@ -576,7 +576,7 @@ describe('faults: hostile input, property-based (one replica in process, real My
                 codes.add('IDEMPOTENCY_KEY_MISMATCH');
               } else {
                 headers['Idempotency-Key'] = idem.bad;
-                codes.add('VALIDATION_FAILED');
+                codes.add('INVALID_HEADER');
               }
             }
             await probe(endpoint, { ...c, idem }, 'POST', `/api/v1/orders/${seg}/${endpoint}`, headers, raw, codes, before);

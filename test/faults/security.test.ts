@@ -164,7 +164,7 @@ describe('faults: security (one replica in process, real MySQL and Redis)', () =
       expect(codeOf(res), field).to.deep.equal([422, 'VALIDATION_FAILED']);
       // `items` makes the body a package, whose lines then refuse the price: either way the field is named.
       const paths: string[] = res.body.error.details.fields.map((f: { path: string }) => f.path);
-      expect(paths.some((p) => p === field || p.startsWith(`${field}.`)), `${field}: ${paths.join(', ')}`).to.equal(true);
+      expect(paths.some((p) => p === `body.${field}` || p.startsWith(`body.${field}[`)), `${field}: ${paths.join(', ')}`).to.equal(true);
     }
     expect((await testDb()('routes').where({ id: route.id }).first()).sales_count, 'nothing sold').to.equal(0);
 

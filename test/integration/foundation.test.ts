@@ -72,7 +72,7 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
       expect(res.status).to.equal(422);
       expect(res.body.error.code).to.equal('VALIDATION_FAILED');
       const paths = res.body.error.details.fields.map((f: { path: string }) => f.path);
-      expect(paths).to.include.members(['name', 'priceCents', 'groupSize', 'extra']);
+      expect(paths).to.include.members(['body.name', 'body.priceCents', 'body.groupSize', 'body.extra']);
     });
 
     it('validates nested paths of a booking', async () => {
@@ -82,7 +82,7 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
       });
       expect(res.status).to.equal(422);
       const paths = res.body.error.details.fields.map((f: { path: string }) => f.path);
-      expect(paths).to.include.members(['roomTypeId', 'checkIn', 'quantity', 'contactPhone']);
+      expect(paths).to.include.members(['body.roomTypeId', 'body.checkIn', 'body.quantity', 'body.contactPhone']);
     });
 
     it('answers unknown paths with a JSON 404 and wrong methods with 405', async () => {
@@ -92,6 +92,13 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
       const wrong = await call(app.url, 'DELETE', '/api/v1/routes/1');
       expect(wrong.status).to.equal(405);
       expect(wrong.body.error.code).to.equal('METHOD_NOT_ALLOWED');
+      expect(wrong.headers.get('allow'), 'a 405 says which methods the path has').to.equal('HEAD, GET');
+      const pay = await call(app.url, 'GET', '/api/v1/orders/BD20270101000000ABCDEFGHJK/pay');
+      expect([pay.status, pay.headers.get('allow')]).to.deep.equal([405, 'POST']);
+      expect(pay.body.error.message).to.equal('GET is not allowed on /api/v1/orders/BD20270101000000ABCDEFGHJK/pay; it allows POST');
+      const unheard = await call(app.url, 'PROPFIND', '/api/v1/routes/1');
+      expect([unheard.status, unheard.body.error.code, unheard.headers.get('allow')]).to.deep.equal([405, 'METHOD_NOT_ALLOWED', 'HEAD, GET']);
+      expect((await call(app.url, 'PROPFIND', '/api/v1/nothing-here')).status, 'a path nothing serves is not found, whatever the method').to.equal(404);
     });
   });
 

@@ -71,14 +71,14 @@ describe('packages: orders with several lines, all or none (real MySQL and Redis
     expect([missing.status, missing.body.error.code, missing.body.error.details?.line]).to.deep.equal([404, 'NOT_FOUND', 0]);
   });
 
-  it('validates every line by its path (items.2.visitDate), refuses 0 or 11 lines and unknown fields; writes nothing', async () => {
+  it('validates every line by its path (body.items[2].visitDate), refuses 0 or 11 lines and unknown fields; writes nothing', async () => {
     const { lines } = await aPackage();
     const token = await tokenFor(newUser());
     const before = await dbSnapshot();
     const badDate = await book(token, { items: [lines[0], lines[1], { ...lines[2], visitDate: '2020-01-01' }], ...contact });
-    expect([badDate.status, badDate.body.error.details.fields.map((f: { path: string }) => f.path)], badDate.text).to.deep.equal([422, ['items.2.visitDate']]);
+    expect([badDate.status, badDate.body.error.details.fields.map((f: { path: string }) => f.path)], badDate.text).to.deep.equal([422, ['body.items[2].visitDate']]);
     const badQuantity = await book(token, { items: [{ ...lines[0], quantity: 0 }], ...contact });
-    expect(badQuantity.body.error.details.fields.map((f: { path: string }) => f.path)).to.deep.equal(['items.0.quantity']);
+    expect(badQuantity.body.error.details.fields.map((f: { path: string }) => f.path)).to.deep.equal(['body.items[0].quantity']);
     for (const items of [[], range(11).map(() => lines[0])]) expect((await book(token, { items, ...contact })).status).to.equal(422);
     expect((await book(token, { items: [{ ...lines[0], contactName: 'x' }], ...contact })).status, 'contact belongs to the order').to.equal(422);
     expect((await book(token, { items: [lines[0]], ...contact, itemType: 'route' })).status, 'no mixing of the two shapes').to.equal(422);

@@ -59,19 +59,20 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
       const cb = { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'succeeded' as const };
       const first = await sendCallback(app.url, cb);
       expect(first.status).to.equal(200);
-      expect(first.body).to.include({ received: true, duplicate: false, orderStatus: 'paid' });
+      expect(first.body).to.deep.equal({ received: true, duplicate: false, orderStatus: 'paid', paymentStatus: 'succeeded' });
       const again = await sendCallback(app.url, cb);
       expect(again.status).to.equal(200);
-      expect(again.body).to.include({ received: true, duplicate: true, orderStatus: 'paid' });
+      expect(again.body).to.deep.equal({ received: true, duplicate: true, orderStatus: 'paid', paymentStatus: 'succeeded' });
       const read = await orderOf(token, order.orderSn);
       expect(read.status).to.equal('paid');
       expect(read.payments).to.have.length(1);
       expect(read.payments[0]).to.deep.include({ intentId: intent.paymentId, providerTxnId: cb.providerTxnId, amountCents: order.totalCents, status: 'succeeded' });
       expect(read.payments[0].paymentId, 'the payment has an id of its own').to.match(/^[0-9a-f-]{36}$/).and.not.equal(intent.paymentId);
       expect(await routeSold(route.id), 'a paid order keeps its stock').to.equal(1);
+      // Pay on a paid order: the contract's "200 after", the one intent, succeeded; nothing more to pay.
       const afterPaid = await payIntent(app.url, token, order.orderSn);
       expect(afterPaid.status).to.equal(200);
-      expect(afterPaid.body.status).to.equal('succeeded');
+      expect(afterPaid.body).to.deep.include({ paymentId: intent.paymentId, intentId: intent.paymentId, status: 'succeeded' });
     });
 
     it('refuses a bad signature, a stale timestamp, a signature over another body and an amount mismatch; nothing is paid', async () => {
@@ -105,6 +106,12 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
       const ok = await sendCallback(app.url, { paymentId: intent.paymentId, orderSn: order.orderSn, providerTxnId: newTxnId(), amountCents: order.totalCents, status: 'succeeded' });
       expect(ok.body.orderStatus).to.equal('paid');
       expect((await paymentRows(order.orderSn)).map((p) => p.status).sort()).to.deep.equal(['failed', 'succeeded']);
+      // Each payment row is its own payment; the intent they answer is named as such.
+      const { payments } = await orderOf(token, order.orderSn);
+      expect(payments.map((p: { status: string }) => p.status).sort()).to.deep.equal(['failed', 'succeeded']);
+      expect(new Set(payments.map((p: { paymentId: string }) => p.paymentId)).size, 'two payments, two ids').to.equal(2);
+      expect(payments.map((p: { paymentId: string }) => p.paymentId)).to.not.include(intent.paymentId);
+      expect(payments.map((p: { intentId: string }) => p.intentId)).to.deep.equal([intent.paymentId, intent.paymentId]);
     });
 
     it('answers 404 for a payment that is not this order\'s, and 422 for a malformed body', async () => {
@@ -211,6 +218,8 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
 
       const repaired = await runNode([CLI('reconcile'), '--repair'], env());
       expect(repaired.stdout).to.include(`repaired route ${route.id}`);
+      expect(repaired.code, 'every drifted row repaired: nothing is left, exit 0').to.equal(0);
+      expect(repaired.stdout).to.include('1 drifted row(s), 1 repaired, 0 left');
       expect(await routeSold(route.id)).to.equal(2);
       expect((await runNode([CLI('reconcile')], env())).code).to.equal(0);
     });
@@ -224,8 +233,11 @@ describe('payments and the order life (one replica, real MySQL and Redis)', () =
       const failed = await anOrder();
       const f = await runNode([CLI('mockpay'), failed.order.orderSn, '--fail', '--sub', failed.user, '--url', app.url], env());
       expect(f.stdout).to.include('"paymentStatus":"failed"');
+      expect(f.code, 'a failed payment, delivered and taken, is not a failure of the command').to.equal(0);
       const mismatch = await runNode([CLI('mockpay'), failed.order.orderSn, '--amount', '1', '--sub', failed.user, '--url', app.url], env());
       expect(mismatch.stdout).to.include('AMOUNT_MISMATCH');
+      expect(mismatch.code, 'a refused callback exits 1').to.equal(1);
+      expect(mismatch.stderr.trim()).to.equal(`mockpay: 1 of 1 callback(s) refused by ${app.url}/api/v1/payments/callback: 422 AMOUNT_MISMATCH The amount 1 does not match the order total ${failed.order.totalCents}`);
       expect((await orderOf(failed.token, failed.order.orderSn)).status).to.equal('pending');
     });
   });

@@ -59,7 +59,7 @@ const kindOf = (body: BookingBody, line: number): ItemType | undefined => (isPac
 
 /**
  * The fields a 422 names, as sentences: the contact's fields (and a single booking's) in one, and a package's
- * `items.<i>.<field>` paths grouped by the line they belong to, each line named ("Line 2 (the hotel stay)").
+ * `body.items[<i>].<field>` paths grouped by the line they belong to, each line named ("Line 2 (the hotel stay)").
  */
 function invalidText(details: Record<string, unknown>, body: BookingBody): string {
   const fields = Array.isArray(details['fields']) ? details['fields'] : [];
@@ -67,9 +67,9 @@ function invalidText(details: Record<string, unknown>, body: BookingBody): strin
   const byLine = new Map<number, Set<string>>();
   for (const f of fields) {
     const path = isRecord(f) && typeof f['path'] === 'string' ? f['path'] : '';
-    const match = /^items\.(\d+)\.(\w+)/.exec(path);
+    const match = /^body\.items\[(\d+)\]\.(\w+)/.exec(path);
     const line = match ? Number(match[1]) : null;
-    const name = match ? (match[2] ?? '') : path;
+    const name = match ? (match[2] ?? '') : path.replace(/^body\./, '');
     const kind = kindOf(body, line ?? 0);
     const key = fieldLabels[name] ?? (name === 'itemId' && kind ? kindLabel(kind) : 'someField');
     if (line === null || !kind) general.add(t(key));
