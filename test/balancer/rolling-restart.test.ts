@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { startHaproxy, type BackendState, type HaproxyProcess } from '../../src/cluster/haproxy.js';
-import { spawnReplica } from '../../src/cluster/processes.js';
+import { freePort, spawnReplica, track, waitExit } from '../../src/cluster/processes.js';
 import { auditStock } from '../../src/inventory/stock-audit.js';
-import { catalogue, contact, expectStockMatchesOrders, futureDate, newUser, range, testDb, tokenFor, type Res } from '../support/harness.js';
+import { call, catalogue, contact, expectStockMatchesOrders, futureDate, newUser, range, testDb, testEnv, tokenFor, type Res } from '../support/harness.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { attempt, isConnectionFailure, sleep, waitFor, type ConnectionFailure } from '../faults/fault-kit.js';
 
@@ -157,5 +159,41 @@ describe(`balancer: a rolling restart behind HAProxy (SIGTERM each of 3 replicas
     expect([...stored].filter((sn) => !told.has(sn)), 'no order that no client was told of').to.deep.equal([]);
     expect(await auditStock(testDb()), 'no drift').to.deep.equal([]);
     await expectStockMatchesOrders();
+  });
+});
+
+describe('npm run cluster: HAProxy in front of the replicas by default, one URL printed', function () {
+  this.timeout(120_000);
+
+  it('prints one URL that balances over every replica, and Ctrl-C stops everything it started', async () => {
+    const cli = fileURLToPath(new URL('../../src/cli/cluster.js', import.meta.url));
+    const port = await freePort();
+    const balancerPort = await freePort();
+    const child = spawn(process.execPath, [cli, '--replicas', '2', '--masters', '1', '--port', String(port), '--balancer-port', String(balancerPort)], {
+      env: { ...process.env, ...testEnv({ LOG_LEVEL: 'silent' }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    track(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    try {
+      const printed = await waitFor(async () => (err.includes('Ctrl-C') ? out : undefined), { tries: 600, everyMs: 100 });
+      expect(printed, `the CLI started: ${err}`).to.be.a('string');
+      expect(out, 'exactly one URL on stdout').to.equal(`http://127.0.0.1:${balancerPort}\n`);
+      const url = out.trim();
+      const ready = await waitFor(async () => ((await call(url, 'GET', '/readyz')).status === 200 ? true : undefined), { tries: 100, everyMs: 100 });
+      expect(ready, 'the balancer URL answers /readyz').to.equal(true);
+      const servedBy = new Set<string>();
+      for (let i = 0; i < 6; i += 1) servedBy.add((await call(url, 'GET', '/api/v1/routes')).headers.get('x-served-by') ?? 'HAProxy itself');
+      expect([...servedBy].sort(), 'round robin over both replicas').to.deep.equal(['replica1', 'replica2']);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await waitExit(child, 30_000), err).to.equal(0);
+    for (const p of [balancerPort, port, port + 1]) {
+      expect(await fetch(`http://127.0.0.1:${p}/healthz`).then(() => 'answered', () => 'closed'), `port ${p} after Ctrl-C`).to.equal('closed');
+    }
   });
 });
