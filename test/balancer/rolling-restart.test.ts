@@ -23,7 +23,7 @@ export function originOf(res: Res | ConnectionFailure): Outcome {
   return { by: 'service', status: res.status, replica, ...(code ? { code } : {}), ...(res.body?.orderSn ? { orderSn: String(res.body.orderSn) } : {}) };
 }
 
-const SHUTDOWN_DELAY_MS = 2000;
+const SHUTDOWN_DELAY_MS = 2500;
 const CHECK_INTERVAL_MS = 300;
 
 describe(`balancer: a rolling restart behind HAProxy (SIGTERM each of 3 replicas in turn, SHUTDOWN_DELAY_MS ${SHUTDOWN_DELAY_MS}, /readyz checked every ${CHECK_INTERVAL_MS} ms)`, function () {

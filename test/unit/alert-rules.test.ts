@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import {
   DASHBOARD_MANIFEST, PROMETHEUS_RULE_MANIFEST, ROOT, RULES_FILE, RULES_TEST_FILE, readRules, renderDashboardConfigMap, renderPrometheusRule,
 } from '../support/monitoring.js';
@@ -45,7 +45,11 @@ describe('alert rules: promtool check and unit tests, the k8s copies, the runboo
   it('promtool test rules fails when an alert no longer fires as its case expects', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'rules-broken-'));
     try {
-      await cp(RULES_TEST_FILE, path.join(dir, 'rules.test.yml'));
+      // Only the cases of the alert broken here, so this run stays short.
+      const all = parse(await readFile(RULES_TEST_FILE, 'utf8')) as PromtoolTests;
+      const drift = { ...all, tests: all.tests.filter((t) => (t.alert_rule_test ?? []).some((c) => c.alertname === 'TravelOrdersStockDrift')) };
+      expect(drift.tests.length).to.be.greaterThan(0);
+      await writeFile(path.join(dir, 'rules.test.yml'), stringify(drift));
       const rules = await readFile(RULES_FILE, 'utf8');
       const broken = rules.replace('expr: max(stock_drift_rows) > 0', 'expr: max(stock_drift_rows) > 1');
       expect(broken).to.not.equal(rules);
