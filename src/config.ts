@@ -61,6 +61,7 @@ export const configSchema = z.object({
   REFUND_PROVIDER_URL: url(['http:', 'https:']).optional(),
   SHUTDOWN_DELAY_MS: intIn(0, 60_000).default(3000),
   SHUTDOWN_GRACE_MS: intIn(0, 300_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: intIn(1000, 3_600_000).default(65_000),
   BODY_LIMIT_BYTES: intIn(256, 10_485_760).default(65_536),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -99,6 +100,8 @@ export type Config = Readonly<{
   trustedProxies: readonly string[];
   shutdownDelayMs: number;
   shutdownGraceMs: number;
+  /** How long an idle keep-alive connection stays open: above the idle timeout of the balancer in front, so it closes first. */
+  keepAliveTimeoutMs: number;
   bodyLimitBytes: number;
   seedDemo: boolean;
   logLevel: string;
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: Object.freeze([...c.TRUSTED_PROXIES]),
     shutdownDelayMs: c.SHUTDOWN_DELAY_MS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    keepAliveTimeoutMs: c.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     seedDemo: c.SEED_DEMO === '1',
     logLevel: c.LOG_LEVEL,

@@ -10,6 +10,7 @@ import { createRecordSweep } from './idempotency/record-sweep.js';
 import { ItemLocks } from './locks/item-locks.js';
 import { createUnderLeases } from './locks/leased-transaction.js';
 import { ReleaseNotices } from './locks/release-notices.js';
+import { createBacklogWatch } from './ops/backlog-watch.js';
 import { createFaults } from './ops/faults.js';
 import { createMetrics } from './ops/metrics.js';
 import { createReadiness } from './ops/readiness.js';
@@ -94,6 +95,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const refundService = createRefundService({ db, underLeases, orderService, markers, metrics, faults, log }, refundProvider);
   const expirySweep = createExpirySweep(db, orderService, metrics, log);
   const recordSweep = createRecordSweep(idempotentRequests, log);
+  const backlogWatch = createBacklogWatch(db, metrics, log);
   const dbPing = createDbPing(config.databaseUrl);
   const readiness = createReadiness(() => dbPing.ping(), lockMasters);
 
@@ -101,10 +103,12 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   metrics.probes.dbPool = () => ({ used: pool?.numUsed() ?? 0, pending: pool?.numPendingAcquires() ?? 0 });
   // A frozen master keeps a 'ready' connection: the gauge asks each master, as readiness does.
   metrics.probes.redisMasters = () => readiness.lockMasters();
+  metrics.probes.ready = async () => (await readiness.check()).ready;
+  metrics.leaseWaitLimit.set(config.lockWaitMs / 1000);
 
   return {
     config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs,
-    catalogService, orderService, paymentService, refundService, rateLimit, expirySweep, recordSweep, readiness,
+    catalogService, orderService, paymentService, refundService, rateLimit, expirySweep, recordSweep, backlogWatch, readiness,
 
     /**
      * Resolves once a quorum of lock masters is connected; else names those that are not. The callback-marker Redis is
@@ -134,6 +138,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
       await Promise.race([orderService.idle().then(() => itemLocks.idle()), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       await expirySweep.stop();
       await recordSweep.stop();
+      await backlogWatch.stop();
       dbPing.close();
       await db.destroy();
       await Promise.allSettled([...lockClients, ...noticeClients, redis].map((c) => c.quit().catch(() => c.disconnect())));

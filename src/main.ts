@@ -71,9 +71,9 @@ async function main(): Promise<void> {
   const app = createApp(deps, drain);
   const handle = app.callback();
   const server = createServer((req, res) => void handle(req, res));
-  // Above the 60 s idle timeout of common load balancers, so the balancer closes first.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Above the idle timeout of the balancer in front (60 s for most; README, Behind a load balancer), so it closes first.
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  server.headersTimeout = config.keepAliveTimeoutMs + 1000;
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   deps.expirySweep.start(config.expirySweepIntervalMs);
   deps.recordSweep.start(60_000);
+  deps.backlogWatch.start();
   // 0.0.0.0 listens everywhere; a person on this machine opens it on loopback.
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host}:${port}`;
   log.info({ url, port, api: `${url}${API_PREFIX}`, document: `${url}/openapi.json`, page: `${url}/` }, `listening on ${url}`);
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
     await sleep(config.shutdownDelayMs);
     await deps.expirySweep.stop();
     await deps.recordSweep.stop();
+    await deps.backlogWatch.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const drained = await Promise.race([closed.then(() => true), sleep(config.shutdownGraceMs).then(() => false)]);

@@ -74,12 +74,12 @@ export function parseShowStat(csv: string, backend = 'replicas'): BackendState[]
 }
 
 /**
- * HAProxy in front of `backends` (replica base URLs), from the shipped template, on a free loopback port, as a child
- * process in the foreground (`-db`) stopped by its PID. Each backend is checked with `GET /readyz` every
+ * HAProxy in front of `backends` (replica base URLs), from the shipped template, on loopback (`port`, or a free one),
+ * as a child process in the foreground (`-db`) stopped by its PID. Each backend is checked with `GET /readyz` every
  * `checkIntervalMs`, with no `timeout check`, so the interval is also each check's timeout.
  */
-export async function startHaproxy({ backends, checkIntervalMs = 300 }: { backends: readonly string[]; checkIntervalMs?: number }): Promise<HaproxyProcess> {
-  const port = await freePort();
+export async function startHaproxy({ backends, checkIntervalMs = 300, port: wanted }: { backends: readonly string[]; checkIntervalMs?: number; port?: number }): Promise<HaproxyProcess> {
+  const port = wanted ?? (await freePort());
   const dir = await mkdtemp(join(tmpdir(), 'travel-orders-haproxy-'));
   const socketPath = join(dir, 'admin.sock');
   const servers = backends.map((b, i) => {

@@ -5,11 +5,18 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export type Probes = {
   dbPool: () => { used: number; pending: number };
   redisMasters: () => Promise<Array<{ master: string; up: boolean }>>;
+  /** This replica's readiness verdict (what `/readyz` answers), for `replica_ready`. */
+  ready: () => Promise<boolean>;
 };
+
+/** Label values known in advance (each is also written where it is counted). */
+export const LEASE_REFUSALS = ['busy', 'unavailable'] as const;
+export const REFUSAL_REASONS = ['rate_limited_user', 'rate_limited_address', 'hold_limit_units', 'hold_limit_orders'] as const;
+export const REFUND_REASONS = ['cancelled', 'refund_required'] as const;
 
 export function createMetrics() {
   const registry = new Registry();
-  const probes: Probes = { dbPool: () => ({ used: 0, pending: 0 }), redisMasters: async () => [] };
+  const probes: Probes = { dbPool: () => ({ used: 0, pending: 0 }), redisMasters: async () => [], ready: async () => false };
   collectDefaultMetrics({ register: registry });
   const m = {
     registry,
@@ -148,7 +155,61 @@ export function createMetrics() {
         this.set(probes.dbPool().pending);
       },
     }),
+    replicaReady: new Gauge({
+      name: 'replica_ready',
+      help: '1 when this replica would answer /readyz with 200 at scrape time (not draining, MySQL and a lock quorum answer), else 0',
+      registers: [registry],
+      async collect() {
+        this.set((await probes.ready()) ? 1 : 0);
+      },
+    }),
+    leaseWaitLimit: new Gauge({
+      name: 'lease_wait_limit_seconds',
+      help: 'LOCK_WAIT_MS in seconds: how long a booking waits for an item lease before 503 LOCK_BUSY',
+      registers: [registry],
+    }),
+    refundsWaiting: new Gauge({
+      name: 'refunds_waiting',
+      help: 'Refunds not settled, by status: pending (asked of the provider, no answer yet) or failed (waiting for an admin retry); database-wide, refreshed by the backlog watch',
+      labelNames: ['status'] as const,
+      registers: [registry],
+    }),
+    refundOldestPendingAge: new Gauge({
+      name: 'refunds_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending refund (0 when none); database-wide, refreshed by the backlog watch',
+      registers: [registry],
+    }),
+    refundRequiredWaiting: new Gauge({
+      name: 'payments_refund_required_waiting',
+      help: 'refund_required payments (money for an order that had closed) with no refund pending or made; database-wide, refreshed by the backlog watch',
+      registers: [registry],
+    }),
+    stockDriftRows: new Gauge({
+      name: 'stock_drift_rows',
+      help: 'Stock rows (route, night, day) whose sold count differs from their live orders or lies outside [0, capacity], as the last stock audit found them',
+      registers: [registry],
+    }),
+    stockAuditTimestamp: new Gauge({
+      name: 'stock_audit_last_run_timestamp_seconds',
+      help: 'When the last stock audit of this replica finished (Unix time; 0 before the first)',
+      registers: [registry],
+    }),
+    backlogWatchTimestamp: new Gauge({
+      name: 'backlog_watch_last_run_timestamp_seconds',
+      help: 'When the backlog watch last read the refund and payment backlog (Unix time; 0 before the first)',
+      registers: [registry],
+    }),
   };
+  // Series exist from the first scrape, at 0, for every label value known in advance: an alert or a panel on
+  // rate(x[5m]) then sees the first failure instead of a series that only starts with it.
+  for (const reason of LEASE_REFUSALS) {
+    m.leaseFailures.inc({ reason }, 0);
+    m.leaseAcquireDuration.zero({ outcome: reason });
+  }
+  m.leaseAcquireDuration.zero({ outcome: 'acquired' });
+  for (const reason of REFUSAL_REASONS) m.requestsRefused.inc({ reason }, 0);
+  for (const reason of REFUND_REASONS) m.refunds.inc({ reason }, 0);
+  for (const status of ['pending', 'failed']) m.refundsWaiting.set({ status }, 0);
   return m;
 }
 

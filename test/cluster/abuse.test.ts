@@ -6,7 +6,9 @@ import { DEV_JWT_SECRET, call, contact, expectStockMatchesOrders, newUser, range
 import { useCluster } from '../support/cluster.js';
 import { newTxnId, payIntent, sendCallback } from '../support/payments.js';
 
-const metric = async (url: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'm').exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0);
+/** The sum of every series of a metric (labelled series exist at 0 from the start, for every known label value). */
+const metric = async (url: string, name: string) =>
+  [...(await (await fetch(`${url}/metrics`)).text()).matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
 
 describe('abuse: holding limits and rate limits across 3 replicas (separate processes)', function () {
   this.timeout(240_000);

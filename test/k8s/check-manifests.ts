@@ -17,6 +17,8 @@ import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { Secret, type ISecret } from 'kubernetes-models/v1/Secret';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
+import { PrometheusRule, type IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor, type IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { configSchema, loadConfig, type Config } from '../../src/config.js';
@@ -53,6 +55,9 @@ const MODELS: Readonly<Record<string, Model>> = {
   ),
   'policy/v1/PodDisruptionBudget': model(PodDisruptionBudget, 'kubernetes-models/policy/v1/PodDisruptionBudget', 'IPodDisruptionBudget'),
   'networking.k8s.io/v1/NetworkPolicy': model(NetworkPolicy, 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy', 'INetworkPolicy'),
+  // The Prometheus Operator's CRDs, from the models generated from them.
+  'monitoring.coreos.com/v1/PrometheusRule': model(PrometheusRule, '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule', 'IPrometheusRule'),
+  'monitoring.coreos.com/v1/ServiceMonitor': model(ServiceMonitor, '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor', 'IServiceMonitor'),
 };
 
 const KUSTOMIZATION = 'kustomization.yaml';
@@ -362,6 +367,17 @@ async function checkContract(manifests: Manifest[]): Promise<string[]> {
       if (port.targetPort !== 'http' && port.targetPort !== config.port) fail(`Service ${appName} targets port ${String(port.targetPort)}, not the app's port`);
     }
   }
+  // Monitoring: the ServiceMonitor scrapes the app Service's port by name, on a path the ops router serves.
+  for (const monitor of ofKind<IServiceMonitor>(manifests, 'ServiceMonitor')) {
+    const what = `ServiceMonitor ${String(monitor.metadata?.name)}`;
+    const target = services.find((svc) => selects(monitor.spec.selector, (svc.metadata?.labels ?? {}) as Labels));
+    if (!target || target.metadata?.name !== appName) fail(`${what} must select Service ${appName} by its labels`);
+    for (const endpoint of monitor.spec.endpoints ?? []) {
+      if (!target?.spec?.ports?.some((p) => p.name === endpoint.port)) fail(`${what} scrapes port ${String(endpoint.port)}, which Service ${appName} does not name`);
+      if (!endpoint.path || !OPS_PATHS.includes(endpoint.path)) fail(`${what} scrapes ${String(endpoint.path)}, which the ops router does not serve`);
+    }
+  }
+  if (ofKind<IPrometheusRule>(manifests, 'PrometheusRule').length !== 1) fail('expected exactly one PrometheusRule (rendered from deploy/prometheus/rules.yml)');
   if (!selects(deployment.spec?.selector, appLabels)) fail(`Deployment ${appName} selector does not match its own pod labels`);
   const appPdb = pdbs.find((p) => selects(p.spec?.selector, appLabels));
   if (!appPdb) fail(`no PodDisruptionBudget covers the pods of Deployment ${appName}`);

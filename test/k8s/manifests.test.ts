@@ -58,6 +58,28 @@ const breakages: Breakage[] = [
     caughtBy: 'contract',
     mentions: 'selector',
   },
+  {
+    title: 'a ServiceMonitor scraping a port the Service does not name is caught by the contract check',
+    file: 'servicemonitor.yaml',
+    kind: 'ServiceMonitor',
+    change: (doc) => doc.setIn(['spec', 'endpoints', 0, 'port'], 'metrics'),
+    caughtBy: 'contract',
+    mentions: 'port metrics',
+  },
+  {
+    title: 'a PrometheusRule with a misspelled field (expression for expr) is caught by the schema check',
+    file: 'prometheus-rule.yaml',
+    kind: 'PrometheusRule',
+    change: (doc) => {
+      const rule = doc.getIn(['spec', 'groups', 1, 'rules', 0]);
+      if (!isMap(rule)) throw new Error('no rule to misspell');
+      const value: unknown = rule.get('expr');
+      rule.delete('expr');
+      rule.set('expression', value);
+    },
+    caughtBy: 'schema',
+    mentions: 'expr',
+  },
 ];
 
 describe('k8s manifests', function () {

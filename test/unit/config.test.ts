@@ -22,6 +22,8 @@ describe('configuration', () => {
     expect(c.lockTtlMs).to.equal(5000);
     expect(c.lockWaitMs).to.equal(2000);
     expect(c.shutdownGraceMs).to.equal(10000);
+    expect(c.keepAliveTimeoutMs, 'above the 60 s idle timeout of common balancers').to.equal(65000);
+    expect(loadConfig({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '620000' }).keepAliveTimeoutMs, 'behind a 600 s balancer').to.equal(620000);
     expect(c.logLevel).to.equal('info');
     expect(Object.isFrozen(c)).to.equal(true);
   });
@@ -37,6 +39,7 @@ describe('configuration', () => {
       [{ REDIS_URLS: 'redis://a:1,redis://b:2' }, 'REDIS_URLS'],
       [{ REDIS_URLS: 'redis://a:1,redis://a:1,redis://b:2' }, 'REDIS_URLS'],
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+      [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: '500' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
       [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     ] as const) {
       const message = fails(env as Record<string, string>);
