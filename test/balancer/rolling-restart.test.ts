@@ -168,7 +168,9 @@ describe('npm run cluster: HAProxy in front of the replicas by default, one URL 
   it('prints one URL that balances over every replica, and Ctrl-C stops everything it started', async () => {
     const cli = fileURLToPath(new URL('../../src/cli/cluster.js', import.meta.url));
     const port = await freePort();
-    const balancerPort = await freePort();
+    // The second replica takes port + 1, so the balancer's port must be neither.
+    let balancerPort = await freePort();
+    while (balancerPort === port || balancerPort === port + 1) balancerPort = await freePort();
     const child = spawn(process.execPath, [cli, '--replicas', '2', '--masters', '1', '--port', String(port), '--balancer-port', String(balancerPort)], {
       env: { ...process.env, ...testEnv({ LOG_LEVEL: 'silent' }) },
       stdio: ['ignore', 'pipe', 'pipe'],
