@@ -1,4 +1,4 @@
-import { ExecutionError, Redlock, ResourceLockedError, type Lock } from '@sesamecare-oss/redlock';
+import { ExecutionError, Redlock, ResourceLockedError, type ExecutionStats, type Lock } from '@sesamecare-oss/redlock';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -130,11 +130,17 @@ export class ItemLocks {
    * then held together and released together; an item that was refused goes through withItemLock instead.
    */
   async tryHoldAll(keys: readonly string[]): Promise<HeldLeases | undefined> {
-    if (keys.length === 0 || !this.hasQuorum()) return undefined;
+    if (keys.length === 0) return undefined;
+    if (!this.hasQuorum()) throw this.unavailable(keys.length, this.reachableMasters());
     let lock: Lock;
     try {
       lock = await this.redlock.acquire(keys.map((k) => `${this.settings.keyPrefix ?? ''}lock:${k}`), this.settings.ttlMs);
-    } catch {
+    } catch (err) {
+      // Too few masters answered (frozen ones time out, their connections still look ready): no lease can be had, so
+      // the bookings are refused now instead of waiting LOCK_WAIT_MS for one. Held elsewhere: each takes its own.
+      const stats = await votesIfIn(err);
+      const failing = stats ? failingVotes(stats) : 0;
+      if (stats && failing > stats.membershipSize - stats.quorumSize) throw this.unavailable(keys.length, stats.membershipSize - failing);
       return undefined;
     }
     this.metrics.leasesAcquired.inc(keys.length);
@@ -242,8 +248,11 @@ export class ItemLocks {
         slot.unreachable = false;
         return lock;
       } catch (err) {
-        // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again.
-        this.noteFailure(slot, err);
+        // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again. When every vote is in
+        // already (frozen masters' votes come with their timeout), the waiters refused below learn the reason now.
+        const stats = await votesIfIn(err);
+        if (stats) this.learn(slot, stats);
+        else this.noteFailure(slot, err);
         this.noteRefused(key);
       }
       this.refuseExpired(slot, key);
@@ -326,14 +335,20 @@ export class ItemLocks {
     const attempt = err instanceof ExecutionError ? err.attempts[0] : undefined;
     if (!attempt) return;
     attempt.then(
-      (stats) => {
-        let failing = 0;
-        for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
-        this.failingMasters = failing;
-        slot.unreachable = failing > stats.membershipSize - stats.quorumSize;
-      },
+      (stats) => this.learn(slot, stats),
       () => undefined,
     );
+  }
+
+  private learn(slot: Slot, stats: ExecutionStats): void {
+    const failing = failingVotes(stats);
+    this.failingMasters = failing;
+    slot.unreachable = failing > stats.membershipSize - stats.quorumSize;
+  }
+
+  private unavailable(waiters: number, reachable: number): LockUnavailableError {
+    this.metrics.leaseFailures.inc({ reason: 'unavailable' }, waiters);
+    return new LockUnavailableError(reachable, this.quorum);
   }
 
   private refuseAll(slot: Slot, error: () => AppError, reason: string): void {
@@ -349,6 +364,20 @@ export class ItemLocks {
   private jitter(): number {
     return this.retryMin + Math.random() * (this.retryMax - this.retryMin);
   }
+}
+
+/** Votes against that are failures (a master down, frozen or erroring), not "held elsewhere". */
+function failingVotes(stats: ExecutionStats): number {
+  let failing = 0;
+  for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
+  return failing;
+}
+
+/** The first attempt's votes of a failed acquisition if every one is in by now; undefined while some are outstanding. */
+async function votesIfIn(err: unknown): Promise<ExecutionStats | undefined> {
+  const attempt = err instanceof ExecutionError ? err.attempts[0] : undefined;
+  if (!attempt) return undefined;
+  return Promise.race([attempt.catch(() => undefined), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
 }
 
 /** One lease standing for several: held while every one is, with the least time any has left. */
