@@ -10,6 +10,8 @@ import type { ReleaseNotices } from './release-notices.js';
 const NOTICED_YIELD_MS = 2;
 // Racing claims that split the votes (none with a quorum) try again this many times.
 const SPLIT_RETRIES = 3;
+/** How long masters found unable to make a quorum are not asked again (see noteVotes). */
+const NO_QUORUM_HOLD_MS = 500;
 
 /** What a holder may ask of its lease while it works. */
 export interface Lease {
@@ -139,8 +141,7 @@ export class ItemLocks {
       // Too few masters answered (frozen ones time out, their connections still look ready): no lease can be had, so
       // the bookings are refused now instead of waiting LOCK_WAIT_MS for one. Held elsewhere: each takes its own.
       const stats = await votesIfIn(err);
-      const failing = stats ? failingVotes(stats) : 0;
-      if (stats && failing > stats.membershipSize - stats.quorumSize) throw this.unavailable(keys.length, stats.membershipSize - failing);
+      if (stats && this.noteVotes(stats)) throw this.unavailable(keys.length, stats.membershipSize - failingVotes(stats));
       return undefined;
     }
     this.metrics.leasesAcquired.inc(keys.length);
@@ -202,7 +203,8 @@ export class ItemLocks {
 
   /** Number of masters whose connection is ready now. */
   reachableMasters(): number {
-    return this.clients.filter((c) => c.status === 'ready').length;
+    const ready = this.clients.filter((c) => c.status === 'ready').length;
+    return Date.now() < this.noQuorum.until ? Math.min(ready, this.noQuorum.answering) : ready;
   }
 
   hasQuorum(): boolean {
@@ -251,8 +253,14 @@ export class ItemLocks {
         // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again. When every vote is in
         // already (frozen masters' votes come with their timeout), the waiters refused below learn the reason now.
         const stats = await votesIfIn(err);
-        if (stats) this.learn(slot, stats);
-        else this.noteFailure(slot, err);
+        if (stats) {
+          this.learn(slot, stats);
+          // No quorum can answer: refuse now, as with masters disconnected, rather than ask again until the wait ends.
+          if (slot.unreachable) {
+            this.refuseAll(slot, () => new LockUnavailableError(stats.membershipSize - failingVotes(stats), this.quorum), 'unavailable');
+            return undefined;
+          }
+        } else this.noteFailure(slot, err);
         this.noteRefused(key);
       }
       this.refuseExpired(slot, key);
@@ -341,10 +349,24 @@ export class ItemLocks {
   }
 
   private learn(slot: Slot, stats: ExecutionStats): void {
+    slot.unreachable = this.noteVotes(stats);
+  }
+
+  /**
+   * Counts the failing votes of an acquisition; true when too few masters answered for any quorum. Those masters are
+   * then taken as unreachable for NO_QUORUM_HOLD_MS: frozen masters keep connections that look ready, and asking them
+   * costs a command timeout each time, so meanwhile bookings are refused at once and one acquisition after the hold
+   * asks again.
+   */
+  private noteVotes(stats: ExecutionStats): boolean {
     const failing = failingVotes(stats);
     this.failingMasters = failing;
-    slot.unreachable = failing > stats.membershipSize - stats.quorumSize;
+    const unreachable = failing > stats.membershipSize - stats.quorumSize;
+    if (unreachable) this.noQuorum = { until: Date.now() + NO_QUORUM_HOLD_MS, answering: stats.membershipSize - failing };
+    return unreachable;
   }
+
+  private noQuorum = { until: 0, answering: 0 };
 
   private unavailable(waiters: number, reachable: number): LockUnavailableError {
     this.metrics.leaseFailures.inc({ reason: 'unavailable' }, waiters);
