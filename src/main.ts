@@ -4,6 +4,7 @@ import { createApp, type DrainState } from './app.js';
 import { seedDemoCatalogue } from './catalog/demo-catalogue.js';
 import { createDb, ensureDatabase, migrateLatest } from './db/database.js';
 import { createDeps } from './deps.js';
+import { loadTracing } from './ops/tracing.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 
@@ -45,7 +46,9 @@ async function main(): Promise<void> {
   }
   await prepareDatabase(config);
 
-  const deps = createDeps(config);
+  // OpenTelemetry is imported only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await loadTracing(config);
+  const deps = createDeps(config, tracing ? { tracing } : {});
   try {
     await deps.waitForRedis();
   } catch (err) {
