@@ -195,7 +195,9 @@ async function main(): Promise<void> {
 
     // Every answer counted; a 5xx that is not a 503 with a reason, or a connection dropped by a live replica, is a failure.
     const answers = new Map<string, number>();
-    const note = (op: string, a: Answer) => {
+    const droppedBy = new Map<number, number>();
+    const note = (op: string, a: Answer, replica: number) => {
+      if (failed(a)) droppedBy.set(replica, (droppedBy.get(replica) ?? 0) + 1);
       const k = `${op} ${failed(a) ? `conn ${a.failed}` : a.status >= 400 ? `${a.status} ${a.body?.error?.code ?? ''}`.trim() : a.status}`;
       answers.set(k, (answers.get(k) ?? 0) + 1);
     };
@@ -208,7 +210,7 @@ async function main(): Promise<void> {
       for (let k = 0; k < 600; k += 1) {
         const r = (start + k) % urls.length;
         a = await send(urls[r] as string);
-        note(op, a);
+        note(op, a, r);
         const retry = failed(a) || a.status === 503 || (a.status === 409 && ['IDEMPOTENCY_KEY_IN_USE', 'CALLBACK_IN_PROGRESS'].includes(a.body?.error?.code));
         if (!retry) return a;
         await sleep(50 + Math.random() * 100);
@@ -398,9 +400,10 @@ async function main(): Promise<void> {
       out.push(`    lowest RSS ${v.rssFloorFirstHalfMiB.toFixed(1)} MiB in the first half, ${v.rssFloorLastQuarterMiB.toFixed(1)} MiB in the last quarter; lowest heap ${v.heapFloorFirstHalfMiB.toFixed(1)} → ${v.heapFloorLastQuarterMiB.toFixed(1)} MiB; over the second half RSS ${v.rssSlopeMiBPerMin.toFixed(2)} MiB/min, heap ${v.heapSlopeMiBPerMin.toFixed(2)} MiB/min; ${v.bounded ? 'growth bounded' : `NOT bounded (${Object.entries(v.checks).filter(([, ok]) => !ok).map(([k]) => k).join(', ')})`}`);
     }
     out.push(`orders: ${told.length} told to clients, ${rows.length} stored (${JSON.stringify(statuses)}), lost ${lost.length}, phantom ${phantom.length}, paid but not paid ${paidWrong.length}; ${payRow.n} succeeded payments on ${payRow.orders} orders`);
-    out.push(`invariant: drift ${drift.length}, oversold rows ${oversold}; 5xx other than 503: ${bad.reduce((a, [, n]) => a + n, 0)}; dropped connections ${dropped.reduce((a, [, n]) => a + n, 0)} (requests to the killed replica)`);
+    out.push(`invariant: drift ${drift.length}, oversold rows ${oversold}; 5xx other than 503: ${bad.reduce((a, [, n]) => a + n, 0)}; dropped connections ${dropped.reduce((a, [, n]) => a + n, 0)} (by replica: ${JSON.stringify(Object.fromEntries(droppedBy))}; replica ${victim} is the one killed)`);
     const longLived = verdicts.filter((v) => 'restarted' in v && !v.restarted);
-    const ok = drift.length === 0 && oversold === 0 && lost.length === 0 && phantom.length === 0 && paidWrong.length === 0 && bad.length === 0 && longLived.every((v) => v.bounded);
+    const droppedByLive = [...droppedBy.entries()].filter(([r]) => r !== victim).reduce((a, [, n]) => a + n, 0);
+    const ok = droppedByLive === 0 && drift.length === 0 && oversold === 0 && lost.length === 0 && phantom.length === 0 && paidWrong.length === 0 && bad.length === 0 && longLived.every((v) => v.bounded);
     out.push(`verdict: ${ok ? 'PASS' : 'FAIL'} (growth ${longLived.every((v) => v.bounded) ? 'bounded' : 'NOT bounded'} on the replicas that ran throughout; invariant ${drift.length === 0 && oversold === 0 ? 'holds' : 'BROKEN'}; lost ${lost.length}, phantom ${phantom.length})`);
     process.stdout.write(`${out.join('\n')}\n`);
 
