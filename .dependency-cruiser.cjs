@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/@sesamecare-oss/redlock/' },
     },
     {
+      name: 'only-otel-loads-opentelemetry',
+      comment: 'Tracing costs nothing when off: OpenTelemetry is imported by ops/otel.ts alone, which ops/tracing.ts loads on demand.',
+      severity: 'error',
+      from: { pathNot: '^src/ops/otel\\.ts$' },
+      to: { path: '(^|/)node_modules/@opentelemetry/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-test-code-in-src',
       comment: 'The service never imports its tests or its benchmark.',
       severity: 'error',

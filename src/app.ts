@@ -38,6 +38,8 @@ export function createApp(deps: Deps, drain: DrainState = { draining: false, inF
   const page = createPageRouter(deps);
 
   app.use(requestId(deps.log, createClientAddress(deps.config.trustedProxies)));
+  // Only with OTEL_EXPORTER_OTLP_ENDPOINT set: the request's span, around everything below.
+  if (deps.tracing) app.use(deps.tracing.middleware());
   app.use(observe(deps.metrics, drain));
   app.use(errorHandler());
   app.use(jsonBody(deps.config.bodyLimitBytes));

@@ -66,6 +66,8 @@ export const configSchema = z.object({
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FAULT_INJECTION: z.enum(['0', '1']).default('0'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(128).default('travel-orders'),
 });
 
 export type Config = Readonly<{
@@ -107,6 +109,9 @@ export type Config = Readonly<{
   logLevel: string;
   /** Test-only switches (delays, crashes) honoured only when set and never in production. */
   faultInjection: boolean;
+  /** Where traces go (OTLP over HTTP; spans are posted to `<endpoint>/v1/traces`); unset: no tracing code is even loaded. */
+  otlpEndpoint: string | undefined;
+  otelServiceName: string;
 }>;
 
 export class ConfigError extends Error {
@@ -172,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: c.SEED_DEMO === '1',
     logLevel: c.LOG_LEVEL,
     faultInjection: c.FAULT_INJECTION === '1',
+    otlpEndpoint: c.OTEL_EXPORTER_OTLP_ENDPOINT,
+    otelServiceName: c.OTEL_SERVICE_NAME,
   });
 }
 

@@ -14,6 +14,7 @@ import { createBacklogWatch } from './ops/backlog-watch.js';
 import { createFaults } from './ops/faults.js';
 import { createMetrics } from './ops/metrics.js';
 import { createReadiness } from './ops/readiness.js';
+import type { Tracing } from './ops/tracing.js';
 import { createExpirySweep } from './orders/expiry-sweep.js';
 import type { OrderSnGenerator } from './orders/order-sn.js';
 import { createOrderService } from './orders/order-service.js';
@@ -35,9 +36,11 @@ const lockRedisOptions: RedisOptions = {
 const dataRedisOptions: RedisOptions = { ...lockRedisOptions, maxRetriesPerRequest: 1, commandTimeout: 1000 };
 
 /** The service's one log format: pino JSON lines (on stdout unless told), ISO times, secrets redacted. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream, tracing?: Pick<Tracing, 'logFields'>): Logger {
   const options = {
     level,
+    // With tracing on, every line written inside a span names its trace and span.
+    ...(tracing ? { mixin: () => tracing.logFields() } : {}),
     base: { svc: 'travel-orders', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: ['authorization', 'headers.authorization', '*.authorization', 'secret', '*.secret', '*.password'], censor: '[redacted]' },
@@ -45,20 +48,24 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return destination ? pino(options, destination) : pino(options);
 }
 
-export type DepsOverrides = { log?: Logger; orderSn?: OrderSnGenerator };
+export type DepsOverrides = { log?: Logger; orderSn?: OrderSnGenerator; tracing?: Tracing };
 
 /** Builds every long-lived part of one replica; `close()` takes them down in reverse. */
 export function createDeps(config: Config, overrides: DepsOverrides = {}) {
-  const log = overrides.log ?? createLogger(config.logLevel);
+  // Set only when OTEL_EXPORTER_OTLP_ENDPOINT is (main.ts loads it); otherwise nothing below is wrapped.
+  const tracing = overrides.tracing;
+  const log = overrides.log ?? createLogger(config.logLevel, undefined, tracing);
   const metrics = createMetrics();
   const faults = createFaults(config.faultInjection);
   const db: Db = createServiceDb(config, log);
+  tracing?.instrumentDb(db);
   // Lock connections carry nothing but lease traffic.
   const lockMasters = config.redisUrls.map((url) => ({ name: redactUrl(url), client: new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:lock' }) }));
   const lockClients = lockMasters.map((m) => m.client);
   const redis = new Redis(config.idempotencyRedisUrl, { ...dataRedisOptions, connectionName: 'travel-orders:data' });
   for (const [i, c] of [...lockClients, redis].entries()) {
     c.on('error', (err: Error) => log.debug({ err: err.message, redis: i }, 'redis connection error'));
+    tracing?.instrumentRedis(c, c === redis ? 'data' : 'lock');
   }
   // A subscriber connection per master carries release notices to this replica's waiters.
   const noticeClients = config.lockHandoff === 'notify' ? config.redisUrls.map((url) => new Redis(url, { ...lockRedisOptions, connectionName: 'travel-orders:notices' })) : [];
@@ -71,14 +78,15 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
     log,
   );
   const withItemLock = itemLocks.withItemLock;
-  const underLeases = createUnderLeases(db, itemLocks.withItemLocks);
+  const locks = tracing ? tracing.locks(itemLocks) : itemLocks;
+  const underLeases = createUnderLeases(db, locks.withItemLocks);
   const auth = createAuthenticator(config.jwtSecret);
   // Longer than any request can run (its wait for a lease, then its transaction inside the lease), so only a replica
   // that died keeps a key "in use", and then for at most this long.
   const idempotencyClaimTtlMs = config.lockWaitMs + config.lockTtlMs + 3000;
   const idempotentRequests = createIdempotentRequests({ db, tryClaim: (key, ttl) => itemLocks.tryClaim(key, ttl), claimTtlMs: idempotencyClaimTtlMs, log });
   const catalogService = createCatalogService(db, underLeases);
-  const orderService = createOrderService({ db, config, locks: itemLocks, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
+  const orderService = createOrderService({ db, config, locks, underLeases, metrics, faults, log, ...(overrides.orderSn ? { orderSn: overrides.orderSn } : {}) });
   const markers = createCallbackMarkers(redis, { keyPrefix: config.redisKeyPrefix, ttlSeconds: config.paymentMarkerTtlSeconds }, metrics, log);
   const paymentService = createPaymentService({ db, markers, config, underLeases, metrics, faults, log });
   const rateLimit = createRateLimit(
@@ -99,15 +107,15 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
   const dbPing = createDbPing(config.databaseUrl);
   const readiness = createReadiness(() => dbPing.ping(), lockMasters);
 
-  const pool = (db.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
-  metrics.probes.dbPool = () => ({ used: pool?.numUsed() ?? 0, pending: pool?.numPendingAcquires() ?? 0 });
+  const pool = (db.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
+  metrics.probes.dbPool = () => ({ used: pool?.numUsed() ?? 0, free: pool?.numFree() ?? 0, pending: pool?.numPendingAcquires() ?? 0 });
   // A frozen master keeps a 'ready' connection: the gauge asks each master, as readiness does.
   metrics.probes.redisMasters = () => readiness.lockMasters();
   metrics.probes.ready = async () => (await readiness.check()).ready;
   metrics.leaseWaitLimit.set(config.lockWaitMs / 1000);
 
   return {
-    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs,
+    config, log, metrics, faults, db, lockClients, redis, itemLocks, withItemLock, underLeases, auth, idempotentRequests, idempotencyClaimTtlMs, tracing,
     catalogService, orderService, paymentService, refundService, rateLimit, expirySweep, recordSweep, backlogWatch, readiness,
 
     /**
@@ -142,6 +150,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}) {
       dbPing.close();
       await db.destroy();
       await Promise.allSettled([...lockClients, ...noticeClients, redis].map((c) => c.quit().catch(() => c.disconnect())));
+      await tracing?.shutdown().catch((err: unknown) => log.warn({ err }, 'traces not all sent'));
     },
   };
 }

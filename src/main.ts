@@ -6,6 +6,7 @@ import { seedDemoCatalogue } from './catalog/demo-catalogue.js';
 import { createDb, ensureDatabase, migrateLatest } from './db/database.js';
 import { createDeps, createLogger } from './deps.js';
 import { API_PREFIX } from './http/context.js';
+import { loadTracing } from './ops/tracing.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
@@ -55,10 +56,12 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) die(`configuration error: ${err.message}`, 2);
     throw err;
   }
-  const log = createLogger(config.logLevel);
+  // OpenTelemetry is imported only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await loadTracing(config);
+  const log = createLogger(config.logLevel, undefined, tracing);
   await prepareDatabase(config, log);
 
-  const deps = createDeps(config, { log });
+  const deps = createDeps(config, { log, ...(tracing ? { tracing } : {}) });
   try {
     await deps.waitForRedis();
   } catch (err) {

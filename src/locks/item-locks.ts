@@ -1,4 +1,4 @@
-import { ExecutionError, Redlock, ResourceLockedError, type Lock } from '@sesamecare-oss/redlock';
+import { ExecutionError, Redlock, ResourceLockedError, type ExecutionStats, type Lock } from '@sesamecare-oss/redlock';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +10,8 @@ import type { ReleaseNotices } from './release-notices.js';
 const NOTICED_YIELD_MS = 2;
 // Racing claims that split the votes (none with a quorum) try again this many times.
 const SPLIT_RETRIES = 3;
+/** How long masters found unable to make a quorum are not asked again (see noteVotes). */
+const NO_QUORUM_HOLD_MS = 500;
 
 /** What a holder may ask of its lease while it works. */
 export interface Lease {
@@ -130,11 +132,16 @@ export class ItemLocks {
    * then held together and released together; an item that was refused goes through withItemLock instead.
    */
   async tryHoldAll(keys: readonly string[]): Promise<HeldLeases | undefined> {
-    if (keys.length === 0 || !this.hasQuorum()) return undefined;
+    if (keys.length === 0) return undefined;
+    if (!this.hasQuorum()) throw this.unavailable(keys.length, this.reachableMasters());
     let lock: Lock;
     try {
       lock = await this.redlock.acquire(keys.map((k) => `${this.settings.keyPrefix ?? ''}lock:${k}`), this.settings.ttlMs);
-    } catch {
+    } catch (err) {
+      // Too few masters answered (frozen ones time out, their connections still look ready): no lease can be had, so
+      // the bookings are refused now instead of waiting LOCK_WAIT_MS for one. Held elsewhere: each takes its own.
+      const stats = await votesIfIn(err);
+      if (stats && this.noteVotes(stats)) throw this.unavailable(keys.length, stats.membershipSize - failingVotes(stats));
       return undefined;
     }
     this.metrics.leasesAcquired.inc(keys.length);
@@ -196,7 +203,8 @@ export class ItemLocks {
 
   /** Number of masters whose connection is ready now. */
   reachableMasters(): number {
-    return this.clients.filter((c) => c.status === 'ready').length;
+    const ready = this.clients.filter((c) => c.status === 'ready').length;
+    return Date.now() < this.noQuorum.until ? Math.min(ready, this.noQuorum.answering) : ready;
   }
 
   hasQuorum(): boolean {
@@ -242,8 +250,17 @@ export class ItemLocks {
         slot.unreachable = false;
         return lock;
       } catch (err) {
-        // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again.
-        this.noteFailure(slot, err);
+        // Refused by a quorum (held elsewhere), or masters failing: wait a little and try again. When every vote is in
+        // already (frozen masters' votes come with their timeout), the waiters refused below learn the reason now.
+        const stats = await votesIfIn(err);
+        if (stats) {
+          this.learn(slot, stats);
+          // No quorum can answer: refuse now, as with masters disconnected, rather than ask again until the wait ends.
+          if (slot.unreachable) {
+            this.refuseAll(slot, () => new LockUnavailableError(stats.membershipSize - failingVotes(stats), this.quorum), 'unavailable');
+            return undefined;
+          }
+        } else this.noteFailure(slot, err);
         this.noteRefused(key);
       }
       this.refuseExpired(slot, key);
@@ -326,14 +343,34 @@ export class ItemLocks {
     const attempt = err instanceof ExecutionError ? err.attempts[0] : undefined;
     if (!attempt) return;
     attempt.then(
-      (stats) => {
-        let failing = 0;
-        for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
-        this.failingMasters = failing;
-        slot.unreachable = failing > stats.membershipSize - stats.quorumSize;
-      },
+      (stats) => this.learn(slot, stats),
       () => undefined,
     );
+  }
+
+  private learn(slot: Slot, stats: ExecutionStats): void {
+    slot.unreachable = this.noteVotes(stats);
+  }
+
+  /**
+   * Counts the failing votes of an acquisition; true when too few masters answered for any quorum. Those masters are
+   * then taken as unreachable for NO_QUORUM_HOLD_MS: frozen masters keep connections that look ready, and asking them
+   * costs a command timeout each time, so meanwhile bookings are refused at once and one acquisition after the hold
+   * asks again.
+   */
+  private noteVotes(stats: ExecutionStats): boolean {
+    const failing = failingVotes(stats);
+    this.failingMasters = failing;
+    const unreachable = failing > stats.membershipSize - stats.quorumSize;
+    if (unreachable) this.noQuorum = { until: Date.now() + NO_QUORUM_HOLD_MS, answering: stats.membershipSize - failing };
+    return unreachable;
+  }
+
+  private noQuorum = { until: 0, answering: 0 };
+
+  private unavailable(waiters: number, reachable: number): LockUnavailableError {
+    this.metrics.leaseFailures.inc({ reason: 'unavailable' }, waiters);
+    return new LockUnavailableError(reachable, this.quorum);
   }
 
   private refuseAll(slot: Slot, error: () => AppError, reason: string): void {
@@ -349,6 +386,20 @@ export class ItemLocks {
   private jitter(): number {
     return this.retryMin + Math.random() * (this.retryMax - this.retryMin);
   }
+}
+
+/** Votes against that are failures (a master down, frozen or erroring), not "held elsewhere". */
+function failingVotes(stats: ExecutionStats): number {
+  let failing = 0;
+  for (const e of stats.votesAgainst.values()) if (!(e instanceof ResourceLockedError)) failing += 1;
+  return failing;
+}
+
+/** The first attempt's votes of a failed acquisition if every one is in by now; undefined while some are outstanding. */
+async function votesIfIn(err: unknown): Promise<ExecutionStats | undefined> {
+  const attempt = err instanceof ExecutionError ? err.attempts[0] : undefined;
+  if (!attempt) return undefined;
+  return Promise.race([attempt.catch(() => undefined), new Promise<undefined>((resolve) => setImmediate(() => resolve(undefined)))]);
 }
 
 /** One lease standing for several: held while every one is, with the least time any has left. */

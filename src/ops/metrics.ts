@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Every series the service exports; one instance per process, passed in through deps. */
 /** Readings taken at scrape time; deps points them at the pool and the Redis clients. */
 export type Probes = {
-  dbPool: () => { used: number; pending: number };
+  dbPool: () => { used: number; free: number; pending: number };
   redisMasters: () => Promise<Array<{ master: string; up: boolean }>>;
   /** This replica's readiness verdict (what `/readyz` answers), for `replica_ready`. */
   ready: () => Promise<boolean>;
@@ -16,7 +16,7 @@ export const REFUND_REASONS = ['cancelled', 'refund_required'] as const;
 
 export function createMetrics() {
   const registry = new Registry();
-  const probes: Probes = { dbPool: () => ({ used: 0, pending: 0 }), redisMasters: async () => [], ready: async () => false };
+  const probes: Probes = { dbPool: () => ({ used: 0, free: 0, pending: 0 }), redisMasters: async () => [], ready: async () => false };
   collectDefaultMetrics({ register: registry });
   const m = {
     registry,
@@ -145,6 +145,15 @@ export function createMetrics() {
       registers: [registry],
       collect() {
         this.set(probes.dbPool().used);
+      },
+    }),
+    dbPoolOpen: new Gauge({
+      name: 'db_pool_connections_open',
+      help: 'MySQL connections open in the pool, in use or idle',
+      registers: [registry],
+      collect() {
+        const { used, free } = probes.dbPool();
+        this.set(used + free);
       },
     }),
     dbPoolPending: new Gauge({

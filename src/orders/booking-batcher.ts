@@ -10,7 +10,10 @@ export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; error: unkno
 export type LeasedGroup<R> = { readonly key: string; readonly lease: Lease; readonly requests: R[] };
 type ReadyGroup<R, T> = LeasedGroup<R> & { readonly pending: Array<Pending<R, T>>; readonly done: () => void };
 
-/** What the batcher needs of the lock: one item's lease with a queue, all of several at once, and who is contended. */
+/**
+ * What the batcher needs of the lock: one item's lease with a queue, all of several at once (undefined when one is held
+ * elsewhere; rejected with LOCK_UNAVAILABLE without a quorum), and who is contended.
+ */
 export type BatchLocks = {
   withItemLock: WithItemLock;
   withItemLocks: WithItemLocks;
@@ -160,6 +163,16 @@ export function createBookingBatcher<R, T>({
           return;
         }
         transact(token, queued, groups, held);
+      }, (err: unknown) => {
+        // Too few lock masters answer: these bookings are refused (LOCK_UNAVAILABLE) rather than queued for a lease.
+        for (const k of keys) heldTogether.delete(k);
+        for (const f of taking) f.pending.reject(err);
+        if (queued.length > 0) transact(token, queued, []);
+        else {
+          running.delete(token);
+          pump();
+          noteIdle();
+        }
       });
     }
     // Items are waiting behind a young transaction: look again when it turns stalled.

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
+import type { Knex } from 'knex';
 import { auditStock } from '../../src/inventory/stock-audit.js';
 import type { RedisProcess } from '../../src/cluster/processes.js';
 import { call, expectStockMatchesOrders, testDatabaseUrl, testDb, type Res } from '../support/harness.js';
@@ -36,20 +37,21 @@ export class FaultTally {
   readonly roomTypes = new Set<number>();
   readonly spots = new Set<number>();
 
-  constructor(readonly file: string) {}
+  /** `db`: the database the checks read, this run's test database unless a file runs its own server. */
+  constructor(readonly file: string, private readonly db: () => Knex = testDb) {}
 
   /** The invariant (stock equals live orders, nothing out of bounds) over the whole database, and its drift count. */
   async check(): Promise<void> {
     this.checks += 1;
-    const drift = await auditStock(testDb());
+    const drift = await auditStock(this.db());
     this.drift += drift.length;
-    await expectStockMatchesOrders();
+    await expectStockMatchesOrders(this.db());
   }
 
   /** Orders (any status) and units sold on this file's items. */
   async counts(): Promise<{ orders: number; liveOrders: number; units: number }> {
     const ids = (s: Set<number>) => (s.size > 0 ? [...s] : [0]);
-    const db = testDb();
+    const db = this.db();
     const [[o]] = await db.raw(
       `SELECT COUNT(DISTINCT o.id) AS orders, COUNT(DISTINCT CASE WHEN o.status IN ('pending', 'paid') THEN o.id END) AS live
          FROM orders o JOIN order_items oi ON oi.order_id = o.id
