@@ -1,6 +1,7 @@
 /** Every error code the API can answer with; each maps to exactly one HTTP status. */
 export const statusByCode = {
   MALFORMED_JSON: 400,
+  INVALID_HEADER: 400,
   UNAUTHORIZED: 401,
   BAD_SIGNATURE: 401,
   STALE_SIGNATURE: 401,
