@@ -2741,7 +2741,7 @@ export interface operations {
                 headers: {
                     /** @description The request id: the caller's X-Request-Id when it is 1-128 of [A-Za-z0-9._:-], else a new UUID; also in the log lines of the request */
                     "X-Request-Id": string;
-                    /** @description The order: /api/v1/orders/{orderSn} */
+                    /** @description The order: /api/v1/orders/{orderSn} (absolute or from the root) */
                     Location?: string;
                     /** @description The quotas that apply, e.g. "user";q=120;w=60, "address";q=600;w=60 (writes per 60 s, sliding); absent when no limit is configured or the limiter is not answering */
                     "RateLimit-Policy"?: string;

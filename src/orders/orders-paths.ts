@@ -5,7 +5,7 @@ import {
 } from '../http/api-doc.js';
 import { paymentRecordSchema } from '../payments/payment-schemas.js';
 import { refundViewSchema } from '../refunds/refund-schemas.js';
-import { listOrdersQuery, orderSnParam, orderStatus, placeOrderSchema } from './order-schemas.js';
+import { listOrdersQuery, orderSnParam, placeOrderSchema } from './order-schemas.js';
 import { orderViewSchema, type OrderView } from './order-view.js';
 
 export const orderSnPathParam = { name: 'orderSn', in: 'path', required: true, schema: fromZod(orderSnParam), example: 'BD20270501093000K7M2Q9XAB3' };
@@ -70,7 +70,7 @@ export function ordersPaths(): ApiDocPart {
                 ...errors(...authErrors, 'INVALID_HEADER', ...bodyErrors, ...abuseErrors, 'NOT_FOUND', 'INSUFFICIENT_STOCK', 'HOLD_LIMIT_REACHED', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'REDIS_UNAVAILABLE', ...stockErrors),
               },
               '201',
-              { Location: header('The order: /api/v1/orders/{orderSn}', { type: 'string', pattern: '^/api/v1/orders/BD\\d{14}[0-9A-Z]{10}$' }) },
+              { Location: header('The order: /api/v1/orders/{orderSn} (absolute or from the root)', { type: 'string', pattern: '^(https?://[^/]+)?/api/v1/orders/BD\\d{14}[0-9A-Z]{10}$' }) },
             ),
           )),
         }),
