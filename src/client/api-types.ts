@@ -3276,7 +3276,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description REDIS_UNAVAILABLE | DATABASE_UNAVAILABLE */
+            /** @description LOCK_UNAVAILABLE | REDIS_UNAVAILABLE | DATABASE_UNAVAILABLE */
             503: {
                 headers: {
                     /** @description The request id: the caller's X-Request-Id when it is 1-128 of [A-Za-z0-9._:-], else a new UUID; also in the log lines of the request */

@@ -37,7 +37,7 @@ export function paymentsPaths(): ApiDocPart {
             withRateLimitHeaders({
               ...ok(201, 'The intent, made now', ref('PaymentIntent'), intentExample),
               ...ok(200, 'The intent that exists already', ref('PaymentIntent'), intentExample),
-              ...errors(...authErrors, 'INVALID_HEADER', ...unwantedBodyErrors, 'VALIDATION_FAILED', ...abuseErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'REDIS_UNAVAILABLE', ...dbErrors),
+              ...errors(...authErrors, 'INVALID_HEADER', ...unwantedBodyErrors, 'VALIDATION_FAILED', ...abuseErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH', 'LOCK_UNAVAILABLE', 'REDIS_UNAVAILABLE', ...dbErrors),
             }),
           ),
         }),
