@@ -8,7 +8,7 @@ import {
 
 const dateQuery = (name: string, example: string) => ({ name, in: 'query', required: true, schema: { type: 'string', format: 'date' }, example });
 
-// Real answers from the demo catalogue (npm start on an empty database).
+// The demo catalogue's items, as the catalogue answers them (npm start on an empty database).
 const routeExample = { id: 1, name: 'Guilin and Yangshuo, 5 days', priceCents: 399900, groupSize: 10, salesCount: 2, availableSlots: 8, departureDate: null };
 const roomTypeExample = { id: 1, hotelId: 1, name: 'Double room', priceCents: 68800, totalRooms: 5 };
 const hotelExample = { id: 1, name: 'West Lake Garden Hotel', roomTypes: [roomTypeExample, { id: 2, hotelId: 1, name: 'Lake-view suite', priceCents: 158800, totalRooms: 2 }] };

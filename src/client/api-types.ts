@@ -2633,14 +2633,14 @@ export interface operations {
                      * @example {
                      *       "orders": [
                      *         {
-                     *           "orderSn": "BD20270501093000K7M2Q9XAB3",
+                     *           "orderSn": "BD20261201130917KM4FWKK9VG",
                      *           "status": "pending",
                      *           "totalCents": 799800,
                      *           "currency": "CNY",
                      *           "contactName": "Alice",
                      *           "contactPhone": "+86 138 0000 0000",
-                     *           "expiresAt": "2027-05-01T09:45:00.000Z",
-                     *           "createdAt": "2027-05-01T09:30:00.000Z",
+                     *           "expiresAt": "2026-12-01T13:24:17.881Z",
+                     *           "createdAt": "2026-12-01T13:09:17.881Z",
                      *           "items": [
                      *             {
                      *               "itemType": "route",
@@ -2754,14 +2754,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "orderSn": "BD20270501093000K7M2Q9XAB3",
+                     *       "orderSn": "BD20261201130917KM4FWKK9VG",
                      *       "status": "pending",
                      *       "totalCents": 799800,
                      *       "currency": "CNY",
                      *       "contactName": "Alice",
                      *       "contactPhone": "+86 138 0000 0000",
-                     *       "expiresAt": "2027-05-01T09:45:00.000Z",
-                     *       "createdAt": "2027-05-01T09:30:00.000Z",
+                     *       "expiresAt": "2026-12-01T13:24:17.881Z",
+                     *       "createdAt": "2026-12-01T13:09:17.881Z",
                      *       "items": [
                      *         {
                      *           "itemType": "route",
@@ -2953,7 +2953,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example BD20270501093000K7M2Q9XAB3 */
+                /** @example BD20261201130917KM4FWKK9VG */
                 orderSn: string;
             };
             cookie?: never;
@@ -2970,14 +2970,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "orderSn": "BD20270501093000K7M2Q9XAB3",
-                     *       "status": "pending",
+                     *       "orderSn": "BD20261201130917KM4FWKK9VG",
+                     *       "status": "paid",
                      *       "totalCents": 799800,
                      *       "currency": "CNY",
                      *       "contactName": "Alice",
                      *       "contactPhone": "+86 138 0000 0000",
-                     *       "expiresAt": "2027-05-01T09:45:00.000Z",
-                     *       "createdAt": "2027-05-01T09:30:00.000Z",
+                     *       "expiresAt": "2026-12-01T13:24:17.881Z",
+                     *       "createdAt": "2026-12-01T13:09:17.881Z",
                      *       "items": [
                      *         {
                      *           "itemType": "route",
@@ -2989,7 +2989,16 @@ export interface operations {
                      *           "status": "booked"
                      *         }
                      *       ],
-                     *       "payments": [],
+                     *       "paidAt": "2026-12-01T13:09:18.123Z",
+                     *       "payments": [
+                     *         {
+                     *           "paymentId": "01a231b9-50ac-711e-b856-4c06888fbfe3",
+                     *           "intentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
+                     *           "providerTxnId": "txn-BD20261201130917KM4FWKK9VG",
+                     *           "amountCents": 799800,
+                     *           "status": "succeeded"
+                     *         }
+                     *       ],
                      *       "refunds": []
                      *     }
                      */
@@ -3066,7 +3075,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                /** @example BD20270501093000K7M2Q9XAB3 */
+                /** @example BD20261201130917KM4FWKK9VG */
                 orderSn: string;
             };
             cookie?: never;
@@ -3089,8 +3098,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "paymentId": "0190f3c2-7d1e-7a4b-9c3d-2e1f0a9b8c7d",
-                     *       "orderSn": "BD20270501093000K7M2Q9XAB3",
+                     *       "paymentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
+                     *       "orderSn": "BD20261201130917KM4FWKK9VG",
                      *       "amountCents": 799800,
                      *       "currency": "CNY",
                      *       "status": "requires_payment"
@@ -3115,8 +3124,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "paymentId": "0190f3c2-7d1e-7a4b-9c3d-2e1f0a9b8c7d",
-                     *       "orderSn": "BD20270501093000K7M2Q9XAB3",
+                     *       "paymentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
+                     *       "orderSn": "BD20261201130917KM4FWKK9VG",
                      *       "amountCents": 799800,
                      *       "currency": "CNY",
                      *       "status": "requires_payment"
@@ -3312,9 +3321,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "paymentId": "0190f3c2-7d1e-7a4b-9c3d-2e1f0a9b8c7d",
-                 *       "orderSn": "BD20270501093000K7M2Q9XAB3",
-                 *       "providerTxnId": "txn-20270501-0001",
+                 *       "paymentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
+                 *       "orderSn": "BD20261201130917KM4FWKK9VG",
+                 *       "providerTxnId": "txn-BD20261201130917KM4FWKK9VG",
                  *       "amountCents": 799800,
                  *       "status": "succeeded"
                  *     }
@@ -3539,7 +3548,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @example BD20270501093000K7M2Q9XAB3 */
+                /** @example BD20261201130917KM4FWKK9VG */
                 orderSn: string;
             };
             cookie?: never;
@@ -3549,8 +3558,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "lines": [
-                 *         1,
-                 *         2
+                 *         0
                  *       ]
                  *     }
                  */
@@ -3574,14 +3582,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "orderSn": "BD20270501093000K7M2Q9XAB3",
+                     *       "orderSn": "BD20261201130917KM4FWKK9VG",
                      *       "status": "cancelled",
                      *       "totalCents": 799800,
                      *       "currency": "CNY",
                      *       "contactName": "Alice",
                      *       "contactPhone": "+86 138 0000 0000",
-                     *       "expiresAt": "2027-05-01T09:45:00.000Z",
-                     *       "createdAt": "2027-05-01T09:30:00.000Z",
+                     *       "expiresAt": "2026-12-01T13:24:17.881Z",
+                     *       "createdAt": "2026-12-01T13:09:17.881Z",
                      *       "items": [
                      *         {
                      *           "itemType": "route",
@@ -3593,7 +3601,18 @@ export interface operations {
                      *           "status": "cancelled"
                      *         }
                      *       ],
-                     *       "refunds": []
+                     *       "paidAt": "2026-12-01T13:09:18.123Z",
+                     *       "refunds": [
+                     *         {
+                     *           "refundId": "01a231b9-50fa-7352-86df-b4ff56083377",
+                     *           "amountCents": 799800,
+                     *           "currency": "CNY",
+                     *           "status": "pending",
+                     *           "lines": [
+                     *             0
+                     *           ]
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["OrderWithRefunds"];
@@ -3862,8 +3881,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "refundId": "0190f3c9-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
-                     *       "amountCents": 399900,
+                     *       "refundId": "01a231b9-50fa-7352-86df-b4ff56083377",
+                     *       "amountCents": 799800,
                      *       "currency": "CNY",
                      *       "status": "pending",
                      *       "lines": [
@@ -4012,8 +4031,8 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "refundId": "0190f3c9-1a2b-7c3d-8e4f-5a6b7c8d9e0f",
-                     *       "amountCents": 399900,
+                     *       "refundId": "01a231b9-50fa-7352-86df-b4ff56083377",
+                     *       "amountCents": 799800,
                      *       "currency": "CNY",
                      *       "status": "pending",
                      *       "lines": []

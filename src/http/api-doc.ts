@@ -26,7 +26,7 @@ const exampleErrors: Record<ErrorCode, AppError> = {
   BAD_SIGNATURE: new AppError('BAD_SIGNATURE', 'Payment-Signature does not match the body'),
   STALE_SIGNATURE: new AppError('STALE_SIGNATURE', 'The signature timestamp is more than 300 s from now'),
   FORBIDDEN: new AppError('FORBIDDEN', 'This needs an admin token'),
-  NOT_FOUND: new NotFoundError('Order BD20270501093000K7M2Q9XAB3'),
+  NOT_FOUND: new NotFoundError('Order BD20261201130917KM4FWKK9VG'),
   METHOD_NOT_ALLOWED: new AppError('METHOD_NOT_ALLOWED', 'This method is not allowed here'),
   INSUFFICIENT_STOCK: new InsufficientStockError(1, 2),
   CAPACITY_BELOW_SOLD: new CapacityBelowSoldError('route 1', { sold: 8, requested: 5 }),

@@ -8,7 +8,7 @@ import { refundViewSchema } from '../refunds/refund-schemas.js';
 import { listOrdersQuery, orderSnParam, placeOrderSchema } from './order-schemas.js';
 import { orderViewSchema, type OrderView } from './order-view.js';
 
-export const orderSnPathParam = { name: 'orderSn', in: 'path', required: true, schema: fromZod(orderSnParam), example: 'BD20270501093000K7M2Q9XAB3' };
+export const orderSnPathParam = { name: 'orderSn', in: 'path', required: true, schema: fromZod(orderSnParam), example: 'BD20261201130917KM4FWKK9VG' };
 
 /** GET /orders/{orderSn}: the order as created, with its payments and refunds. */
 export const orderDetailSchema = orderViewSchema.extend({ payments: z.array(paymentRecordSchema), refunds: z.array(refundViewSchema) });
@@ -16,16 +16,16 @@ export const orderDetailSchema = orderViewSchema.extend({ payments: z.array(paym
 export const cancelledOrderSchema = orderViewSchema.extend({ refunds: z.array(refundViewSchema) });
 export const orderListSchema = z.object({ orders: z.array(orderViewSchema), nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last') });
 
-/** A real answer of POST /orders (a demo tour for two), trimmed of nothing. */
+/** A real answer of POST /orders: the demo tour for two (npm start, README). */
 export const orderExample: OrderView = {
-  orderSn: 'BD20270501093000K7M2Q9XAB3',
+  orderSn: 'BD20261201130917KM4FWKK9VG',
   status: 'pending',
   totalCents: 799800,
   currency: 'CNY',
   contactName: 'Alice',
   contactPhone: '+86 138 0000 0000',
-  expiresAt: '2027-05-01T09:45:00.000Z',
-  createdAt: '2027-05-01T09:30:00.000Z',
+  expiresAt: '2026-12-01T13:24:17.881Z',
+  createdAt: '2026-12-01T13:09:17.881Z',
   items: [{ itemType: 'route', itemId: 1, itemName: 'Guilin and Yangshuo, 5 days', priceCents: 399900, quantity: 2, subtotalCents: 799800, status: 'booked' }],
 };
 
@@ -91,7 +91,13 @@ export function ordersPaths(): ApiDocPart {
           security: 'user',
           parameters: [orderSnPathParam],
           responses: {
-            ...ok(200, 'The order', ref('OrderDetail'), { ...orderExample, payments: [], refunds: [] }),
+            ...ok(200, 'The order', ref('OrderDetail'), {
+              ...orderExample,
+              status: 'paid',
+              paidAt: '2026-12-01T13:09:18.123Z',
+              payments: [{ paymentId: '01a231b9-50ac-711e-b856-4c06888fbfe3', intentId: '01a231b9-5010-77d6-9154-a28b5fa87b2f', providerTxnId: 'txn-BD20261201130917KM4FWKK9VG', amountCents: 799800, status: 'succeeded' }],
+              refunds: [],
+            }),
             ...errors(...authErrors, 'VALIDATION_FAILED', 'NOT_FOUND', ...dbErrors),
           },
         }),

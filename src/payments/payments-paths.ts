@@ -6,7 +6,7 @@ import { orderSnPathParam } from '../orders/orders-paths.js';
 import { adminPaymentList, callbackAnswerSchema, callbackSchema, intentViewSchema, listPaymentsQuery, paymentStatus } from './payment-schemas.js';
 import { refundNoticeAnswerSchema } from '../refunds/refund-schemas.js';
 
-const intentExample = { paymentId: '0190f3c2-7d1e-7a4b-9c3d-2e1f0a9b8c7d', orderSn: 'BD20270501093000K7M2Q9XAB3', amountCents: 799800, currency: 'CNY', status: 'requires_payment' };
+const intentExample = { paymentId: '01a231b9-5010-77d6-9154-a28b5fa87b2f', orderSn: 'BD20261201130917KM4FWKK9VG', amountCents: 799800, currency: 'CNY', status: 'requires_payment' };
 const limitSchema = (fromZod(listPaymentsQuery) as { properties: Record<string, unknown> }).properties['limit'];
 
 /** The payments' part of the API document. */
@@ -64,7 +64,7 @@ export function paymentsPaths(): ApiDocPart {
             required: true,
             ...json(
               { oneOf: [ref('PaymentCallback'), ref('RefundNotice')] },
-              { paymentId: intentExample.paymentId, orderSn: intentExample.orderSn, providerTxnId: 'txn-20270501-0001', amountCents: 799800, status: 'succeeded' },
+              { paymentId: intentExample.paymentId, orderSn: intentExample.orderSn, providerTxnId: 'txn-BD20261201130917KM4FWKK9VG', amountCents: 799800, status: 'succeeded' },
             ),
           },
           responses: {

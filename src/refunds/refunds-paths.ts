@@ -5,7 +5,7 @@ import { orderExample, orderSnPathParam } from '../orders/orders-paths.js';
 import { adminRefundList, cancelBodySchema, listRefundsQuery, refundStatus, refundViewSchema, refundNoticeSchema } from './refund-schemas.js';
 
 const uuidParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, example: '0190f3c2-7d1e-7a4b-9c3d-2e1f0a9b8c7d' });
-const refundExample = { refundId: '0190f3c9-1a2b-7c3d-8e4f-5a6b7c8d9e0f', amountCents: 399900, currency: 'CNY', status: 'pending', lines: [0] };
+const refundExample = { refundId: '01a231b9-50fa-7352-86df-b4ff56083377', amountCents: 799800, currency: 'CNY', status: 'pending', lines: [0] };
 const limitSchema = (fromZod(listRefundsQuery) as { properties: Record<string, unknown> }).properties['limit'];
 
 /** Cancellations and refunds' part of the API document. */
@@ -27,9 +27,9 @@ export function refundsPaths(): ApiDocPart {
             'A pending order gives the stock back; a paid order, before every cancelled line starts, gives it back and is refunded their subtotals. The order is cancelled when no line is left booked. Cancelling a cancelled order answers it again (200); an expired order is 409 ORDER_NOT_PENDING; a paid line that started is 409 NOT_CANCELLABLE.',
           security: 'user',
           parameters: [orderSnPathParam],
-          requestBody: { required: false, ...json(fromZod(cancelBodySchema.unwrap()), { lines: [1, 2] }) },
+          requestBody: { required: false, ...json(fromZod(cancelBodySchema.unwrap()), { lines: [0] }) },
           responses: withRateLimitHeaders({
-            ...ok(200, 'The order, with its refunds', ref('OrderWithRefunds'), { ...orderExample, status: 'cancelled', items: orderExample.items.map((l) => ({ ...l, status: 'cancelled' })), refunds: [] }),
+            ...ok(200, 'The order, with its refunds', ref('OrderWithRefunds'), { ...orderExample, status: 'cancelled', paidAt: '2026-12-01T13:09:18.123Z', items: orderExample.items.map((l) => ({ ...l, status: 'cancelled' })), refunds: [refundExample] }),
             ...errors(...authErrors, ...bodyErrors, ...abuseErrors, 'NOT_FOUND', 'ORDER_NOT_PENDING', 'NOT_CANCELLABLE', 'REDIS_UNAVAILABLE', ...stockErrors),
           }),
         }),
