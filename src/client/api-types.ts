@@ -323,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * The order's one payment intent: 201 when made, 200 after
-         * @description Takes no body. The intent asks for what is left to pay (lines cancelled meanwhile are not paid for); `paymentId` is the intent id the provider echoes in its callback. An order that is not pending and has no intent is 409 ORDER_NOT_PENDING; a paid order answers its intent again (200, status succeeded).
+         * @description Takes no body. The intent asks for what is left to pay (lines cancelled meanwhile are not paid for); `paymentId` is the intent id the provider echoes in its callback. A paid order answers its intent again (200, status succeeded); a cancelled or expired order is 409 ORDER_NOT_PENDING.
          */
         post: operations["payOrder"];
         delete?: never;
@@ -876,8 +876,16 @@ export interface components {
             status: "succeeded" | "failed";
         };
         PaymentIntent: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description the intent's id: what the provider is given and its callbacks carry
+             */
             paymentId: string;
+            /**
+             * Format: uuid
+             * @description the same id, under the name GET /orders/{orderSn} uses beside each payment's own paymentId
+             */
+            intentId: string;
             orderSn: string;
             amountCents: number;
             /** @constant */
@@ -2713,7 +2721,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Scoped to the user, kept 24 h. The same key with the same body replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; with a different body 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header is 400 INVALID_HEADER; a key that is not 1-255 visible ASCII characters 422 VALIDATION_FAILED.
+                 * @description Scoped to the user, kept 24 h. The same key with the same body replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; with a different body 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header, or a key that is not 1-255 visible ASCII characters, is 400 INVALID_HEADER with details.fields.
                  * @example trip-2027-05-alice
                  */
                 "Idempotency-Key"?: string;
@@ -3069,7 +3077,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Scoped to the user, kept 24 h. Pay takes no body: the same key for the same order replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; the same key for another order is 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header is 400 INVALID_HEADER; a key that is not 1-255 visible ASCII characters 422 VALIDATION_FAILED.
+                 * @description Scoped to the user, kept 24 h. Pay takes no body: the same key for the same order replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; the same key for another order is 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header, or a key that is not 1-255 visible ASCII characters, is 400 INVALID_HEADER with details.fields.
                  * @example trip-2027-05-alice
                  */
                 "Idempotency-Key"?: string;
@@ -3099,6 +3107,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "paymentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
+                     *       "intentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
                      *       "orderSn": "BD20261201130917KM4FWKK9VG",
                      *       "amountCents": 799800,
                      *       "currency": "CNY",
@@ -3125,6 +3134,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "paymentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
+                     *       "intentId": "01a231b9-5010-77d6-9154-a28b5fa87b2f",
                      *       "orderSn": "BD20261201130917KM4FWKK9VG",
                      *       "amountCents": 799800,
                      *       "currency": "CNY",

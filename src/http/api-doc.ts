@@ -21,7 +21,9 @@ export const json = (s: Json, example?: unknown) => ({ content: { 'application/j
 /** One real error of each code, made by the same classes the code throws: the document's examples are the answers. */
 const exampleErrors: Record<ErrorCode, AppError> = {
   MALFORMED_JSON: new AppError('MALFORMED_JSON', 'The body is not valid JSON'),
-  INVALID_HEADER: new AppError('INVALID_HEADER', 'header.Idempotency-Key must not be empty', { header: 'Idempotency-Key' }),
+  INVALID_HEADER: new AppError('INVALID_HEADER', 'A request header is invalid: header.Idempotency-Key must not be empty: send 1-255 visible ASCII characters, or leave the header out', {
+    fields: [{ path: 'header.Idempotency-Key', message: 'must not be empty: send 1-255 visible ASCII characters, or leave the header out' }],
+  }),
   UNAUTHORIZED: new AppError('UNAUTHORIZED', 'A Bearer token is required'),
   BAD_SIGNATURE: new AppError('BAD_SIGNATURE', 'Payment-Signature does not match the body'),
   STALE_SIGNATURE: new AppError('STALE_SIGNATURE', 'The signature timestamp is more than 300 s from now'),
@@ -129,13 +131,13 @@ export const idempotencyKeyHeader = {
   schema: idempotencyKeySchema,
   example: 'trip-2027-05-alice',
   description:
-    'Scoped to the user, kept 24 h. The same key with the same body replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; with a different body 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header is 400 INVALID_HEADER; a key that is not 1-255 visible ASCII characters 422 VALIDATION_FAILED.',
+    'Scoped to the user, kept 24 h. The same key with the same body replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; with a different body 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header, or a key that is not 1-255 visible ASCII characters, is 400 INVALID_HEADER with details.fields.',
 };
 /** POST /orders/{orderSn}/pay has no body: the key and the order number name the request. */
 export const payIdempotencyKeyHeader = {
   ...idempotencyKeyHeader,
   description:
-    'Scoped to the user, kept 24 h. Pay takes no body: the same key for the same order replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; the same key for another order is 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header is 400 INVALID_HEADER; a key that is not 1-255 visible ASCII characters 422 VALIDATION_FAILED.',
+    'Scoped to the user, kept 24 h. Pay takes no body: the same key for the same order replays the first answer (same status and body, header Idempotent-Replayed: true) on any replica; the same key for another order is 422 IDEMPOTENCY_KEY_MISMATCH; while the first is running 409 IDEMPOTENCY_KEY_IN_USE. An empty header, or a key that is not 1-255 visible ASCII characters, is 400 INVALID_HEADER with details.fields.',
 };
 export const authErrors: ErrorCode[] = ['UNAUTHORIZED'];
 export const adminErrors: ErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN'];

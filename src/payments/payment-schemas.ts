@@ -27,7 +27,8 @@ const orderStatusOrUnknown = z.enum([...ORDER_STATUSES, 'unknown']);
 
 /** POST /orders/{orderSn}/pay: the order's one intent; `paymentId` is the intent's id, which callbacks carry. */
 export const intentViewSchema = z.object({
-  paymentId: z.uuid(),
+  paymentId: z.uuid().describe("the intent's id: what the provider is given and its callbacks carry"),
+  intentId: z.uuid().describe('the same id, under the name GET /orders/{orderSn} uses beside each payment\'s own paymentId'),
   orderSn: z.string().regex(ORDER_SN_PATTERN),
   amountCents: int,
   currency: z.literal('CNY'),

@@ -38,6 +38,7 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
   // A pending order's amount is what is left of it to pay (lines may have been cancelled since the intent was made).
   const intentView = (intent: Intent, order: Order): IntentView => ({
     paymentId: intent.id,
+    intentId: intent.id,
     orderSn: order.orderSn,
     amountCents: order.status === 'pending' ? order.totalCents : intent.amountCents,
     currency: intent.currency as 'CNY',

@@ -6,7 +6,7 @@ import { orderSnPathParam } from '../orders/orders-paths.js';
 import { adminPaymentList, callbackAnswerSchema, callbackSchema, intentViewSchema, listPaymentsQuery, paymentStatus } from './payment-schemas.js';
 import { refundNoticeAnswerSchema } from '../refunds/refund-schemas.js';
 
-const intentExample = { paymentId: '01a231b9-5010-77d6-9154-a28b5fa87b2f', orderSn: 'BD20261201130917KM4FWKK9VG', amountCents: 799800, currency: 'CNY', status: 'requires_payment' };
+const intentExample = { paymentId: '01a231b9-5010-77d6-9154-a28b5fa87b2f', intentId: '01a231b9-5010-77d6-9154-a28b5fa87b2f', orderSn: 'BD20261201130917KM4FWKK9VG', amountCents: 799800, currency: 'CNY', status: 'requires_payment' };
 const limitSchema = (fromZod(listPaymentsQuery) as { properties: Record<string, unknown> }).properties['limit'];
 
 /** The payments' part of the API document. */
@@ -30,7 +30,7 @@ export function paymentsPaths(): ApiDocPart {
           tag: 'payments',
           summary: "The order's one payment intent: 201 when made, 200 after",
           description:
-            'Takes no body. The intent asks for what is left to pay (lines cancelled meanwhile are not paid for); `paymentId` is the intent id the provider echoes in its callback. An order that is not pending and has no intent is 409 ORDER_NOT_PENDING; a paid order answers its intent again (200, status succeeded).',
+            'Takes no body. The intent asks for what is left to pay (lines cancelled meanwhile are not paid for); `paymentId` is the intent id the provider echoes in its callback. A paid order answers its intent again (200, status succeeded); a cancelled or expired order is 409 ORDER_NOT_PENDING.',
           security: 'user',
           parameters: [orderSnPathParam, payIdempotencyKeyHeader],
           responses: withReplayedHeader(
