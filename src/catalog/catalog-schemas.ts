@@ -24,6 +24,29 @@ export const patchScenicSpotSchema = z
 export const roomAvailabilityQuery = z.object({ checkIn: calendarDate, checkOut: calendarDate });
 export const scenicAvailabilityQuery = z.object({ date: calendarDate });
 
+// What the catalogue answers with: the service's types are these schemas' outputs, and the API document is made from them.
+const int = z.number().int();
+export const routeView = z.object({
+  id: int, name: z.string(), priceCents: int, groupSize: int, salesCount: int, availableSlots: int,
+  /** The day the tour leaves; its seats can be cancelled and refunded before it. */
+  departureDate: z.iso.date().nullable(),
+});
+export const roomTypeView = z.object({ id: int, hotelId: int, name: z.string(), priceCents: int.describe('per night'), totalRooms: int });
+export const hotelView = z.object({ id: int, name: z.string(), roomTypes: z.array(roomTypeView) });
+export const scenicSpotView = z.object({ id: int, name: z.string(), ticketPriceCents: int, dailyQuota: int.nullable().describe('null: unlimited') });
+export const roomAvailabilityView = z.object({ roomTypeId: int, nights: z.array(z.object({ night: z.iso.date(), available: int })) });
+export const scenicAvailabilityView = z.object({ scenicSpotId: int, date: z.iso.date(), available: int.nullable().describe('null: unlimited') });
+export const routeList = z.object({ routes: z.array(routeView) });
+export const hotelList = z.object({ hotels: z.array(hotelView) });
+export const scenicSpotList = z.object({ scenicSpots: z.array(scenicSpotView) });
+
+export type Route = z.output<typeof routeView>;
+export type RoomType = z.output<typeof roomTypeView>;
+export type Hotel = z.output<typeof hotelView>;
+export type ScenicSpot = z.output<typeof scenicSpotView>;
+export type RoomAvailability = z.output<typeof roomAvailabilityView>;
+export type ScenicAvailability = z.output<typeof scenicAvailabilityView>;
+
 export type CreateRoute = z.output<typeof createRouteSchema>;
 export type PatchRoute = z.output<typeof patchRouteSchema>;
 export type CreateRoomType = z.output<typeof createRoomTypeSchema>;

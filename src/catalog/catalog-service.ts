@@ -6,12 +6,11 @@ import { dayAvailability } from '../inventory/scenic-stock.js';
 import type { ItemKind } from '../inventory/stock-keeper.js';
 import type { UnderLeases } from '../locks/leased-transaction.js';
 import { stayProblem } from '../shared/calendar.js';
-import type { CreateRoomType, CreateRoute, CreateScenicSpot, PatchRoomType, PatchRoute, PatchScenicSpot } from './catalog-schemas.js';
+import type {
+  CreateRoomType, CreateRoute, CreateScenicSpot, Hotel, PatchRoomType, PatchRoute, PatchScenicSpot, RoomAvailability, RoomType, Route, ScenicAvailability, ScenicSpot,
+} from './catalog-schemas.js';
 
-export type Route = { id: number; name: string; priceCents: number; groupSize: number; salesCount: number; availableSlots: number; departureDate: string | null };
-export type RoomType = { id: number; hotelId: number; name: string; priceCents: number; totalRooms: number };
-export type Hotel = { id: number; name: string; roomTypes: RoomType[] };
-export type ScenicSpot = { id: number; name: string; ticketPriceCents: number; dailyQuota: number | null };
+export type { Hotel, RoomType, Route, ScenicSpot };
 
 const routeColumns = ['id', 'name', 'price_cents', 'group_size', 'sales_count', 'departure_date'] as const;
 type RouteRow = { id: number; name: string; price_cents: number; group_size: number; sales_count: number; departure_date: string | null };
@@ -90,7 +89,7 @@ export function createCatalogService(db: Knex, underLeases: UnderLeases) {
       return { ...hotel, roomTypes: types.map(toRoomType) };
     },
 
-    async roomAvailability(roomTypeId: number, checkIn: string, checkOut: string) {
+    async roomAvailability(roomTypeId: number, checkIn: string, checkOut: string): Promise<RoomAvailability> {
       const rt = await getRoomType(roomTypeId);
       const problem = stayProblem(checkIn, checkOut);
       if (problem) throw new ValidationError([{ ...problem, path: `query.${problem.path}` }]);
@@ -98,7 +97,7 @@ export function createCatalogService(db: Knex, underLeases: UnderLeases) {
       return { roomTypeId: rt.id, nights: list.map(({ night, available }) => ({ night, available })) };
     },
 
-    async scenicAvailability(spotId: number, date: string) {
+    async scenicAvailability(spotId: number, date: string): Promise<ScenicAvailability> {
       const spot = await getScenicSpot(spotId);
       const { available } = await dayAvailability(db, spot.id, spot.dailyQuota, date);
       return { scenicSpotId: spot.id, date, available };

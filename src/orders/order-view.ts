@@ -5,7 +5,7 @@ import type { Order } from './order-repository.js';
 import { ORDER_SN_PATTERN } from './order-sn.js';
 
 const int = z.number().int();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const date = z.iso.date();
 
 export const orderLineViewSchema = z.object({
   itemType: z.enum(ITEM_KINDS),

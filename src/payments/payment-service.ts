@@ -9,21 +9,17 @@ import type { Metrics } from '../ops/metrics.js';
 import { findOrderBySn, lockOrderStatus, reopenAsPaid, transitionOrder, type Order } from '../orders/order-repository.js';
 import { lockKeysOf } from '../orders/order-service.js';
 import type { Principal } from '../shared/principal.js';
-import type { PaymentStatus } from '../shared/statuses.js';
+import type { OrderStatus, PaymentStatus } from '../shared/statuses.js';
 import {
   findIntent, findIntentOfOrder, findPaymentByTxn, insertIntentOnce, insertPayment, listPayments, paymentsOfOrder, type Intent, type Payment,
 } from './payment-repository.js';
 import type { CallbackMarkers } from './callback-markers.js';
-import type { Callback } from './payment-schemas.js';
+import type { AdminPayment, Callback, IntentView, PaymentRecord } from './payment-schemas.js';
 import { insertRecords } from '../idempotency/idempotency-records.js';
 import type { Recording } from '../idempotency/idempotent-requests.js';
 
 export type CallbackAnswer = { status: number; body: Record<string, unknown> };
-/**
- * The order's one payment intent. `paymentId` is the contract's name for the intent's id (what the provider is given and
- * its callbacks carry); `intentId` is the same id under the name GET /orders/:orderSn uses beside each payment's own id.
- */
-export type IntentView = { paymentId: string; intentId: string; orderSn: string; amountCents: number; currency: string; status: 'succeeded' | 'requires_payment' };
+export type { IntentView };
 export type PayIntentResult = { intent: IntentView; created: boolean };
 
 const RESERVABLE_AFTER_CLOSE = new Set(['cancelled', 'expired']);
@@ -45,7 +41,7 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
     intentId: intent.id,
     orderSn: order.orderSn,
     amountCents: order.status === 'pending' ? order.totalCents : intent.amountCents,
-    currency: intent.currency,
+    currency: intent.currency as 'CNY',
     status: order.status === 'paid' ? 'succeeded' : 'requires_payment',
   });
 
@@ -188,7 +184,7 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
       metrics.paymentCallbacks.inc({ result: code.toLowerCase() });
     },
 
-    async paymentsOf(order: Order) {
+    async paymentsOf(order: Order): Promise<PaymentRecord[]> {
       const rows = await paymentsOfOrder(db, order.id);
       if (rows.length > 0) {
         return rows.map((p) => ({ paymentId: p.id, intentId: p.intentId, providerTxnId: p.providerTxnId, amountCents: p.amountCents, status: p.status }));
@@ -197,15 +193,15 @@ export function createPaymentService({ db, markers, underLeases, metrics, faults
       return intent ? [{ paymentId: null, intentId: intent.id, providerTxnId: null, amountCents: order.status === 'pending' ? order.totalCents : intent.amountCents, status: 'requires_payment' }] : [];
     },
 
-    async listPayments(status: PaymentStatus | undefined, limit: number) {
+    async listPayments(status: PaymentStatus | undefined, limit: number): Promise<AdminPayment[]> {
       return (await listPayments(db, status, limit)).map((p) => ({
         paymentId: p.id,
         intentId: p.intentId,
         orderSn: p.orderSn,
-        orderStatus: p.orderStatus,
+        orderStatus: p.orderStatus as OrderStatus,
         providerTxnId: p.providerTxnId,
         amountCents: p.amountCents,
-        currency: p.currency,
+        currency: p.currency as 'CNY',
         status: p.status,
         createdAt: p.createdAt.toISOString(),
       }));

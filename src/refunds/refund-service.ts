@@ -13,6 +13,7 @@ import { findPayment, lockPaymentStatus, lockSucceededPayment } from '../payment
 import { todayUtc } from '../shared/calendar.js';
 import type { Principal } from '../shared/principal.js';
 import type { RefundNotice, RefundProvider } from './refund-provider.js';
+import type { AdminRefund, RefundView } from './refund-schemas.js';
 import {
   failRefundRequest, findRefund, findRefundCallback, insertRefund, insertRefundCallback, listRefunds, refundedOf, refundsOfOrder, reopenFailedRefund, settleRefund,
   type Refund, type RefundStatus,
@@ -28,7 +29,7 @@ type Deps = {
   log: Logger;
 };
 
-export const refundView = (r: Refund) => ({ refundId: r.id, amountCents: r.amountCents, currency: r.currency, status: r.status, lines: r.lines });
+export const refundView = (r: Refund): RefundView => ({ refundId: r.id, amountCents: r.amountCents, currency: r.currency as 'CNY', status: r.status, lines: r.lines });
 
 /**
  * Cancellations, and the refunds they make: a paid order's lines are cancelled before they start, their stock given
@@ -147,7 +148,7 @@ export function createRefundService({ db, underLeases, orderService, markers, me
       return (await refundsOfOrder(db, order.id)).map(refundView);
     },
 
-    async list(status: RefundStatus | undefined, limit: number) {
+    async list(status: RefundStatus | undefined, limit: number): Promise<AdminRefund[]> {
       return (await listRefunds(db, status, limit)).map((r) => ({ ...refundView(r), orderSn: r.orderSn, paymentId: r.paymentId, attempts: r.attempts, createdAt: r.createdAt.toISOString() }));
     },
 

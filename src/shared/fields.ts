@@ -18,4 +18,4 @@ export const calendarDate = z.string({ error: 'must be a date YYYY-MM-DD' }).ref
   if (!m) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}, 'must be a real date YYYY-MM-DD');
+}, 'must be a real date YYYY-MM-DD').meta({ format: 'date' });

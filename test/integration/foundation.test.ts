@@ -27,7 +27,7 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
       const doc = await call(app.url, 'GET', '/openapi.json');
       expect(doc.status).to.equal(200);
       expect(doc.body.openapi).to.equal('3.1.0');
-      expect(doc.body.paths).to.include.keys('/orders', '/orders/{orderSn}/pay', '/payments/callback', '/admin/routes');
+      expect(doc.body.paths).to.include.keys('/api/v1/orders', '/api/v1/orders/{orderSn}/pay', '/api/v1/payments/callback', '/api/v1/admin/routes', '/healthz', '/readyz', '/metrics');
       expect(JSON.stringify(doc.body.components.schemas.PlaceOrder)).to.include('roomTypeId');
     });
 

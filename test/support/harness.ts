@@ -7,6 +7,7 @@ import { createDb } from '../../src/db/database.js';
 import { createDeps, createLogger, type Deps, type DepsOverrides } from '../../src/deps.js';
 import { createAuthenticator } from '../../src/http/auth.js';
 import { auditStock, countOversoldRows } from '../../src/inventory/stock-audit.js';
+import { checkResponse } from './conformance.js';
 
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 export const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me-0123456789';
@@ -88,7 +89,7 @@ export const tokenFor = (sub: string, admin = false) => auth.issue(sub, { admin 
 
 export type Res = { status: number; body: any; headers: Headers; text: string };
 
-/** A small HTTP client: JSON in, JSON out, every response's status and headers kept. */
+/** A small HTTP client: JSON in, JSON out, every response's status and headers kept, and checked against the API document. */
 export async function call(base: string, method: string, path: string, opts: { token?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Res> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers['Authorization'] = `Bearer ${opts.token}`;
@@ -106,6 +107,8 @@ export async function call(base: string, method: string, path: string, opts: { t
   } catch {
     parsed = undefined;
   }
+  // Every answer a test receives is held to the API document; a mismatch fails the test that received it.
+  await checkResponse(base, method, path, { status: res.status, headers: res.headers, text });
   return { status: res.status, body: parsed, headers: res.headers, text };
 }
 
