@@ -99,6 +99,11 @@ describe('foundation: HTTP surface on the real MySQL and Redis', () => {
       const unheard = await call(app.url, 'PROPFIND', '/api/v1/routes/1');
       expect([unheard.status, unheard.body.error.code, unheard.headers.get('allow')]).to.deep.equal([405, 'METHOD_NOT_ALLOWED', 'HEAD, GET']);
       expect((await call(app.url, 'PROPFIND', '/api/v1/nothing-here')).status, 'a path nothing serves is not found, whatever the method').to.equal(404);
+      // The operations endpoints and the page answer a wrong method the same way.
+      for (const path of ['/healthz', '/readyz', '/metrics', '/openapi.json', '/']) {
+        const r = await call(app.url, 'POST', path);
+        expect([r.status, r.body?.error?.code, r.headers.get('allow')], `POST ${path}`).to.deep.equal([405, 'METHOD_NOT_ALLOWED', 'HEAD, GET']);
+      }
     });
   });
 
