@@ -87,6 +87,9 @@ export class ItemLocks {
     this.retryMax = settings.retryDelayMaxMs ?? 10;
     this.sliceMs = settings.sliceMs ?? Math.min(100, Math.floor(settings.ttlMs / 10));
     this.safetyMs = Math.min(250, Math.floor(settings.ttlMs / 10));
+    // A master that reconnects (restarted, or its network back) may complete a quorum: ask again at once rather than
+    // refusing bookings for the rest of NO_QUORUM_HOLD_MS.
+    for (const c of clients) c.on('ready', () => (this.noQuorum = { until: 0, answering: 0 }));
   }
 
   /** Runs fn while this replica holds the item's lease; commit inside fn happens before the release. */

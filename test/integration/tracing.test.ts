@@ -105,7 +105,10 @@ describe('traces (OTEL_EXPORTER_OTLP_ENDPOINT set): the span tree of a booking, 
     expect(txns.length, 'the booking transaction').to.equal(1);
     const txn = txns[0] as OtlpSpan;
     expect(under(txn, request), 'transaction under the request').to.equal(true);
-    expect(BigInt(txn.startTimeUnixNano) >= BigInt((waits[0] as OtlpSpan).endTimeUnixNano), 'the transaction starts once the lease is held').to.equal(true);
+    const held = waits.filter((w) => String(attr(w, 'lease.keys')).split(',').includes(`route:${route.id}`) && attr(w, 'lease.refused') !== true);
+    const describeWaits = waits.map((w) => `${String(attr(w, 'lease.keys'))}${attr(w, 'lease.refused') ? ' (refused)' : ''} ${w.startTimeUnixNano}..${w.endTimeUnixNano}`).join('; ');
+    expect(held.length, `the wait that got the route's lease: ${describeWaits}`).to.equal(1);
+    expect(BigInt(txn.startTimeUnixNano) >= BigInt((held[0] as OtlpSpan).endTimeUnixNano), `the transaction (${txn.startTimeUnixNano}) starts once the lease is held: ${describeWaits}`).to.equal(true);
     const statements = spans.filter((s) => s.name.startsWith('mysql ') && s.parentSpanId === txn.spanId);
     // The re-read goes in one round trip (the user's holding row, the stock), the writes in another.
     const texts = statements.map((s) => String(attr(s, 'db.query.text')));
