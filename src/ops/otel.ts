@@ -1,10 +1,11 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Span } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
+import type { Lease } from '../locks/item-locks.js';
 import type { Tracing, TracedLocks } from './tracing-api.js';
 
 // Loaded only through loadTracing (tracing.ts), and only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
@@ -50,20 +51,27 @@ export function createOtelTracing({ endpoint, serviceName, scheduledDelayMillis 
   provider.register();
   const tracer = provider.getTracer('travel-orders');
 
-  /** A span that starts now and ends when its holder's turn comes; the work then runs in the waiter's own context. */
-  function waitSpan(name: string, attributes: Attributes) {
+  /**
+   * `hold(fn)` waits for a lease and runs fn under it: the wait is a span that starts now and ends when the lease is
+   * held (or refused); fn then runs in the waiter's own context, not under the wait.
+   */
+  function underWait<T>(keys: string, hold: (fn: (lease: Lease) => Promise<T>) => Promise<T>, fn: (lease: Lease) => Promise<T>): Promise<T> {
     const parent = context.active();
-    const span = tracer.startSpan(name, { attributes }, parent);
+    const span = tracer.startSpan('lease.wait', { attributes: { 'lease.keys': keys } }, parent);
     let open = true;
-    return {
-      parent,
-      end(err?: unknown) {
-        if (!open) return;
-        open = false;
-        if (err !== undefined) failed(span, err);
-        span.end();
-      },
+    const end = (err?: unknown) => {
+      if (!open) return;
+      open = false;
+      if (err !== undefined) failed(span, err);
+      span.end();
     };
+    return hold((lease) => {
+      end();
+      return context.with(parent, () => fn(lease));
+    }).catch((err: unknown) => {
+      end(err);
+      throw err;
+    });
   }
 
   return {
@@ -99,32 +107,8 @@ export function createOtelTracing({ endpoint, serviceName, scheduledDelayMillis 
 
     locks(locks: TracedLocks): TracedLocks {
       return {
-        withItemLock: (key, fn) => {
-          if (!inSpan()) return locks.withItemLock(key, fn);
-          const wait = waitSpan('lease.wait', { 'lease.keys': key });
-          return locks
-            .withItemLock(key, (lease) => {
-              wait.end();
-              return context.with(wait.parent, () => fn(lease));
-            })
-            .catch((err: unknown) => {
-              wait.end(err);
-              throw err;
-            });
-        },
-        withItemLocks: (keys, fn) => {
-          if (!inSpan()) return locks.withItemLocks(keys, fn);
-          const wait = waitSpan('lease.wait', { 'lease.keys': [...keys].sort().join(',') });
-          return locks
-            .withItemLocks(keys, (lease) => {
-              wait.end();
-              return context.with(wait.parent, () => fn(lease));
-            })
-            .catch((err: unknown) => {
-              wait.end(err);
-              throw err;
-            });
-        },
+        withItemLock: (key, fn) => (inSpan() ? underWait(key, (run) => locks.withItemLock(key, run), fn) : locks.withItemLock(key, fn)),
+        withItemLocks: (keys, fn) => (inSpan() ? underWait([...keys].sort().join(','), (run) => locks.withItemLocks(keys, run), fn) : locks.withItemLocks(keys, fn)),
         tryHoldAll: (keys) => {
           if (!inSpan()) return locks.tryHoldAll(keys);
           const span = tracer.startSpan('lease.wait', { attributes: { 'lease.keys': [...keys].join(','), 'lease.together': true } });

@@ -11,7 +11,7 @@ const FREEZE_MS = 5000;
 const WORKERS = 6;
 const tally = new FaultTally('two-masters-frozen');
 
-type Sample = { started: string; ended: string; startedAt: number; ms: number; outcome: string };
+type Sample = { started: string; ended: string; startedAt: number; ms: number; outcome: string; orderSn?: string };
 
 /**
  * Two of three masters frozen (SIGSTOP): their connections stay open and look ready, they just never answer. Without a
@@ -33,7 +33,8 @@ describe('faults: two of three lock masters frozen (SIGSTOP) under booking load 
     tally.routes.add(route.id);
     tally.roomTypes.add(roomType.id);
     tally.spots.add(spot.id);
-    const tokens = await Promise.all(range(WORKERS).map(() => tokenFor(newUser())));
+    const users = range(WORKERS).map(() => newUser());
+    const tokens = await Promise.all(users.map((u) => tokenFor(u)));
     const body = (i: number) => {
       if (i % 3 === 0) return { itemType: 'route', itemId: route.id, quantity: 1 };
       if (i % 3 === 1) return { itemType: 'hotel', itemId: hotel.id, roomTypeId: roomType.id, checkIn: futureDate(30 + (i % 5)), checkOut: futureDate(32 + (i % 5)), quantity: 1 };
@@ -61,7 +62,8 @@ describe('faults: two of three lock masters frozen (SIGSTOP) under booking load 
           const r = await attempt(cluster.urls[i % 2] as string, 'POST', '/api/v1/orders', { token: tokens[w] as string, body: { ...contact, ...body(i) } });
           if (isConnectionFailure(r)) tally.connectionFailures += 1;
           inFlight.set(started, (inFlight.get(started) ?? 1) - 1);
-          samples.push({ started, ended: state.phase, startedAt: t0, ms: performance.now() - t0, outcome: outcome(r) });
+          const orderSn = !isConnectionFailure(r) && r.status === 201 ? (r.body.orderSn as string) : undefined;
+          samples.push({ started, ended: state.phase, startedAt: t0, ms: performance.now() - t0, outcome: outcome(r), ...(orderSn ? { orderSn } : {}) });
           await sleep(20);
         }
       }),
@@ -132,5 +134,8 @@ describe('faults: two of three lock masters frozen (SIGSTOP) under booking load 
     expect(thawed.filter((s) => s.outcome === '201').length, 'bookings accepted after SIGCONT').to.be.greaterThan(0);
     for (const s of thawed) expect(['201', '503 LOCK_BUSY', '503 LOCK_UNAVAILABLE'], JSON.stringify(s)).to.include(s.outcome);
     expect(await ordersOnItems(), 'orders on the items = 201 answers').to.equal(samples.filter((s) => s.outcome === '201').length);
+    // Not only as many: the very orders clients were told of, and no other.
+    const stored = await testDb()('orders').whereIn('user_id', users).pluck('order_sn');
+    expect([...stored].sort(), 'the orders are the 201s').to.deep.equal(samples.flatMap((s) => (s.orderSn ? [s.orderSn] : [])).sort());
   });
 });

@@ -108,7 +108,10 @@ describe('traces (OTEL_EXPORTER_OTLP_ENDPOINT set): the span tree of a booking, 
     const held = waits.filter((w) => String(attr(w, 'lease.keys')).split(',').includes(`route:${route.id}`) && attr(w, 'lease.refused') !== true);
     const describeWaits = waits.map((w) => `${String(attr(w, 'lease.keys'))}${attr(w, 'lease.refused') ? ' (refused)' : ''} ${w.startTimeUnixNano}..${w.endTimeUnixNano}`).join('; ');
     expect(held.length, `the wait that got the route's lease: ${describeWaits}`).to.equal(1);
-    expect(BigInt(txn.startTimeUnixNano) >= BigInt((held[0] as OtlpSpan).endTimeUnixNano), `the transaction (${txn.startTimeUnixNano}) starts once the lease is held: ${describeWaits}`).to.equal(true);
+    // A span's start is a whole millisecond (the SDK takes it from Date.now()) and its end that plus a precise duration,
+    // so the two are compared to the millisecond.
+    const ms = (nanos: string) => BigInt(nanos) / 1_000_000n;
+    expect(ms(txn.startTimeUnixNano) >= ms((held[0] as OtlpSpan).endTimeUnixNano), `the transaction (${txn.startTimeUnixNano}) starts once the lease is held: ${describeWaits}`).to.equal(true);
     const statements = spans.filter((s) => s.name.startsWith('mysql ') && s.parentSpanId === txn.spanId);
     // The re-read goes in one round trip (the user's holding row, the stock), the writes in another.
     const texts = statements.map((s) => String(attr(s, 'db.query.text')));
